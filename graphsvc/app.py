@@ -1,0 +1,50 @@
+"""The FastAPI application factory: no work at import time, settings passed in.
+
+``create_app(settings, store)`` wires the routers, the one error handler and CORS for reads. The
+store is opened by the caller (CLI or test), so a test can hand in an in-memory store.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
+
+from . import __version__, canned
+from .errors import GraphSvcError
+from .iris import GraphNames
+from .routes import dataset, graph_store, queries, resources, sparql, ui
+from .services import Services
+from .settings import Settings
+from .store import GraphStore
+
+
+async def _graphsvc_error(_request: Request, error: Exception) -> PlainTextResponse:
+    assert isinstance(error, GraphSvcError)
+    return PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
+
+
+def create_app(settings: Settings, store: GraphStore) -> FastAPI:
+    """Build the service over an open store."""
+    app = FastAPI(
+        title="HLM knowledge graph",
+        version=__version__,
+        description=(
+            "French social housing actors and the agreements they sign, as linked data: "
+            "a SPARQL 1.1 endpoint, canned queries, dereferenceable resources and dumps."
+        ),
+    )
+    services = Services(settings=settings, store=store, graphs=GraphNames(settings.base_iri))
+    app.state.services = services
+    app.add_exception_handler(GraphSvcError, _graphsvc_error)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=["Content-Type", "Vary", "X-Result-Limit"],
+    )
+    for module in (sparql, graph_store, queries, resources, dataset, ui):
+        app.include_router(module.router)
+    canned.install(app, services)
+    return app

@@ -1,0 +1,206 @@
+"""Ingest: parse → SHACL-validate → OWL RL reasoning → swap in atomically.
+
+Each file goes to its own named graph (docs/modelling.md): the ontology, the shapes, one graph per
+reference file, one per source file; the closure goes to the inferred graph. Re-ingesting a file
+replaces exactly its graph. Nothing is written until every file has parsed, the whole resulting
+dataset conforms to the shapes and is consistent; then all changed graphs and the new inferred graph
+are replaced in one transaction, so a failed ingest leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import IngestError
+from .iris import CANONICAL_BASE, GraphNames
+from .rdfio import RDF_FORMATS, line_of_node, read_rdf_file
+from .reasoning import owl_rl_closure
+from .settings import Settings
+from .store import GraphStore
+from .validation import shacl_violations
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A parsed file and the named graph it will replace."""
+
+    path: Path
+    graph: str
+    text: str
+    triples: list[ox.Triple]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for the CLI and the HTTP answer."""
+
+    graphs: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def asserted(self) -> int:
+        return sum(self.graphs.values())
+
+
+def default_paths(settings: Settings) -> list[Path]:
+    """What ``graphsvc ingest`` loads with no PATH: ontology, shapes, reference, curated graph."""
+    return [
+        settings.ontology_dir / "hlm.ttl",
+        settings.ontology_dir / "shapes.ttl",
+        settings.data_dir / "reference",
+        settings.data_dir / "graph",
+    ]
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as their RDF files (recursive, sorted); missing paths are errors."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RDF_FORMATS
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise IngestError(str(path), "no such file or folder")
+    return files
+
+
+def graph_for(path: Path, names: GraphNames) -> str:
+    """The named graph a file belongs to, from where it lives and its name."""
+    if path.parent.name == "ontology" and path.stem == "hlm":
+        return names.ontology
+    if path.parent.name == "ontology" and path.stem == "shapes":
+        return names.shapes
+    if path.parent.name == "reference":
+        return f"{names.base}graph/reference/{path.stem}"
+    return names.source(path.stem)
+
+
+def rebase(triples: Sequence[ox.Triple], base: str) -> list[ox.Triple]:
+    """Move data IRIs (``…/id/…``) from the canonical base to the configured one.
+
+    The Turtle files are written with ``https://w3id.org/hlm/``; a service configured with another
+    base serves the same resources under its own IRIs, so that every data IRI dereferences there.
+    Ontology terms (``…/def/…``) keep their canonical IRIs.
+    """
+    if base == CANONICAL_BASE:
+        return list(triples)
+    old = CANONICAL_BASE + "id/"
+    new = base + "id/"
+
+    def move(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> object:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(old):
+            return ox.NamedNode(new + term.value[len(old) :])
+        return term
+
+    return [ox.Triple(move(t.subject), t.predicate, move(t.object)) for t in triples]  # type: ignore[arg-type]
+
+
+def _check_subjects_under_base(source: SourceFile, base: str, names: GraphNames) -> None:
+    """Data files describe our own resources: every IRI subject must be under the base."""
+    if source.graph in (names.ontology, names.shapes):
+        return
+    for triple in source.triples:
+        subject = triple.subject
+        if isinstance(subject, ox.NamedNode) and not subject.value.startswith(base):
+            raise IngestError(
+                str(source.path),
+                f"subject <{subject.value}> is outside the base IRI {base}",
+                line=line_of_node(source.text, subject.value),
+            )
+
+
+def read_sources(paths: Iterable[Path], settings: Settings) -> list[SourceFile]:
+    """Parse every file; refuse two files that would land in the same graph."""
+    names = GraphNames(settings.base_iri)
+    sources: list[SourceFile] = []
+    seen: dict[str, Path] = {}
+    for path in expand_paths(paths):
+        graph = graph_for(path, names)
+        if graph in seen:
+            raise IngestError(str(path), f"same graph <{graph}> as {seen[graph]}")
+        seen[graph] = path
+        text, triples = read_rdf_file(path)
+        source = SourceFile(path, graph, text, rebase(triples, settings.base_iri))
+        _check_subjects_under_base(source, settings.base_iri, names)
+        sources.append(source)
+    return sources
+
+
+def _locate(violation_node: str, sources: Sequence[SourceFile]) -> tuple[str, int | None]:
+    """The file (among those being ingested) and line that describe a node, if any."""
+    for source in sources:
+        line = line_of_node(source.text, violation_node)
+        if line is not None:
+            return str(source.path), line
+    return (str(sources[0].path) if sources else "<store>"), None
+
+
+def ingest(
+    store: GraphStore,
+    paths: Iterable[Path],
+    settings: Settings,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files into ``store`` all or nothing; raise ``IngestError`` naming file and line."""
+    say = progress or (lambda _message: None)
+    names = GraphNames(settings.base_iri)
+    report = IngestReport()
+    clock = time.perf_counter()
+
+    say("parsing")
+    sources = read_sources(paths, settings)
+    if not sources:
+        raise IngestError(", ".join(str(p) for p in paths) or "<nothing>", "no RDF file to ingest")
+    report.seconds["parse"] = time.perf_counter() - clock
+
+    graphs: dict[str, list[ox.Triple]] = {
+        g: list(store.triples(g)) for g in store.graph_names() if g != names.inferred
+    }
+    for source in sources:
+        graphs[source.graph] = source.triples
+    ontology = graphs.get(names.ontology, [])
+    shapes = graphs.get(names.shapes, [])
+    data = [t for g, ts in graphs.items() if g not in (names.ontology, names.shapes) for t in ts]
+
+    say("validating (SHACL)")
+    clock = time.perf_counter()
+    violations = shacl_violations(data, shapes, ontology)
+    report.seconds["validate"] = time.perf_counter() - clock
+    if violations:
+        first = violations[0]
+        path, line = _locate(first.focus_node, sources)
+        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+        raise IngestError(path, first.describe() + more, line=line)
+
+    say("reasoning (OWL RL)")
+    clock = time.perf_counter()
+    closure = owl_rl_closure([*ontology, *data])
+    report.seconds["reason"] = time.perf_counter() - clock
+    if closure.inconsistencies:
+        raise IngestError(
+            ", ".join(str(s.path) for s in sources),
+            "the data is inconsistent with the ontology: " + "; ".join(closure.inconsistencies),
+        )
+
+    say("storing")
+    clock = time.perf_counter()
+    changes: dict[str, Sequence[ox.Triple]] = {s.graph: s.triples for s in sources}
+    changes[names.inferred] = closure.inferred
+    store.replace_graphs(changes)
+    report.seconds["store"] = time.perf_counter() - clock
+    report.graphs = {s.graph: len(s.triples) for s in sources}
+    report.inferred = len(closure.inferred)
+    return report

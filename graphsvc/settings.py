@@ -1,0 +1,101 @@
+"""Frozen settings read from ``GRAPHSVC_*`` environment variables.
+
+Nothing here touches the disk or the network: a test builds its own ``Settings`` and hands it to
+``create_app``; the CLI builds one from the environment and its flags.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_IRI = "https://w3id.org/hlm/"
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from error
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from error
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service and the CLI can be configured with.
+
+    ``store_dir`` ``None`` means an in-memory store (tests); otherwise Oxigraph persists there.
+    ``update_token`` ``None`` means read-only: no write route accepts anything.
+    """
+
+    store_dir: Path | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+    update_token: str | None = None
+    query_timeout: float = 30.0
+    max_rows: int = 100_000
+    max_query_length: int = 100_000
+    max_body_bytes: int = 10 * 1024 * 1024
+    project_root: Path = PROJECT_ROOT
+    queries_dir: Path = field(default=PROJECT_ROOT / "queries")
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.project_root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_root / "data"
+
+    @property
+    def read_only(self) -> bool:
+        return self.update_token is None
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with some fields changed (for CLI flags and tests)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``GRAPHSVC_*`` variables; unset ones keep their defaults.
+
+        ``GRAPHSVC_STORE_DIR`` set to ``:memory:`` asks for an in-memory store.
+        """
+        env = os.environ if env is None else env
+        store_raw = env.get("GRAPHSVC_STORE_DIR", str(PROJECT_ROOT / "var" / "store"))
+        store_dir = None if store_raw == ":memory:" else Path(store_raw)
+        base_iri = env.get("GRAPHSVC_BASE_IRI", DEFAULT_BASE_IRI)
+        if not base_iri.endswith("/"):
+            raise ValueError(f"GRAPHSVC_BASE_IRI must end with '/', got {base_iri!r}")
+        token = env.get("GRAPHSVC_UPDATE_TOKEN") or None
+        queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(PROJECT_ROOT / "queries")))
+        return cls(
+            store_dir=store_dir,
+            base_iri=base_iri,
+            update_token=token,
+            query_timeout=_float(env, "GRAPHSVC_QUERY_TIMEOUT", 30.0),
+            max_rows=_int(env, "GRAPHSVC_MAX_ROWS", 100_000),
+            max_query_length=_int(env, "GRAPHSVC_MAX_QUERY_LENGTH", 100_000),
+            max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
+            queries_dir=queries_dir,
+        )

@@ -1,0 +1,176 @@
+"""The one small interface between the service and where the triples live.
+
+Everything else (ingest, the SPARQL endpoint, canned queries, linked-data pages, dumps) talks to a
+``GraphStore``; the embedded Oxigraph store is the first implementation, a remote SPARQL 1.1 store
+(Virtuoso, Fuseki, GraphDB) comes behind the same methods. Results are pyoxigraph's own result
+objects, which a remote backend can build with ``pyoxigraph.parse_query_results``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a query runs over (SPARQL Protocol default-graph-uri / named-graph-uri).
+
+    ``None`` fields mean "the service default": the union of all graphs as default graph and every
+    named graph available to ``GRAPH``.
+    """
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+
+class GraphStore(Protocol):
+    """What the rest of the code may ask of a store."""
+
+    def query(
+        self,
+        sparql: str,
+        dataset: Dataset | None = None,
+        substitutions: Mapping[str, Term] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query string in the store's own engine."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update, all or nothing."""
+        ...
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs present."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        """Replace each named graph by the given triples, all of them in one transaction."""
+        ...
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove named graphs, all of them in one transaction."""
+        ...
+
+    def triples(self, graph: str | None) -> Iterator[ox.Triple]:
+        """The triples of one named graph, or of the store's default graph when ``None``."""
+        ...
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad in the store."""
+        ...
+
+    def __len__(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def _term_sparql(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """SPARQL syntax for a term: pyoxigraph's ``str()`` is N-Triples, which SPARQL accepts."""
+    return str(term)
+
+
+def insert_data_text(graphs: Mapping[str, Sequence[ox.Triple]]) -> str:
+    """A ``DROP SILENT GRAPH … ; INSERT DATA {…}`` update replacing each graph in one request.
+
+    Oxigraph applies one update request in one transaction, which is what makes ingest atomic
+    (and crash-safe on disk: RocksDB commits the write batch or nothing).
+    """
+    parts = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
+    body: list[str] = []
+    for name, triples in graphs.items():
+        if not triples:
+            continue
+        body.append(f"GRAPH <{name}> {{")
+        body.extend(
+            f"{_term_sparql(t.subject)} {_term_sparql(t.predicate)} {_term_sparql(t.object)} ."
+            for t in triples
+        )
+        body.append("}")
+    if body:
+        parts.append("INSERT DATA {\n" + "\n".join(body) + "\n}")
+    return " ;\n".join(parts)
+
+
+class OxigraphStore:
+    """The embedded store: Oxigraph on disk (RocksDB) or in memory."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path))
+        self.path = path
+        self.read_only = read_only
+
+    def query(
+        self,
+        sparql: str,
+        dataset: Dataset | None = None,
+        substitutions: Mapping[str, Term] | None = None,
+    ) -> QueryResult:
+        dataset = dataset or Dataset()
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            [ox.NamedNode(g) for g in dataset.default_graphs]
+            if dataset.default_graphs is not None
+            else None
+        )
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(g) for g in dataset.named_graphs]
+            if dataset.named_graphs is not None
+            else None
+        )
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()} or None
+        return self._store.query(
+            sparql,
+            use_default_graph_as_union=default is None,
+            default_graph=default,
+            named_graphs=named,
+            substitutions=subs,
+        )
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        if graphs:
+            self._store.update(insert_data_text(graphs))
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        names = list(graphs)
+        if names:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+
+    def triples(self, graph: str | None) -> Iterator[ox.Triple]:
+        graph_name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        for quad in self._store.quads_for_pattern(None, None, None, graph_name):
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        yield from self._store.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+        del self._store
+
+
+def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
+    """Open the embedded store (``None`` = in memory)."""
+    return OxigraphStore(path, read_only=read_only)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Fresh machine → the whole test suite: system packages, Python and npm dependencies, then
+# format check, lint, types and pytest. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -f scripts/system-packages.txt ] && command -v apt-get >/dev/null; then
+  missing=$(xargs -a scripts/system-packages.txt -n1 sh -c 'dpkg -s "$0" >/dev/null 2>&1 || echo "$0"')
+  if [ -n "$missing" ]; then
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+  fi
+fi
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+ruff format --check .
+ruff check .
+mypy
+python3 -m pytest "$@"
