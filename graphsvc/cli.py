@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GraphSvcError
-from .ingest import default_paths, ingest, read_sources
+from .ingest import default_paths, ingest
 from .settings import Settings
 from .store import OxigraphStore, open_store
 
@@ -61,16 +61,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Run the whole ingest pipeline on an in-memory copy: nothing is written."""
+    """Run the whole ingest pipeline on an in-memory copy: nothing is written.
+
+    Files are checked against what they would join: the persisted store if there is one,
+    otherwise the shipped data.
+    """
     settings = _settings(args)
-    paths = [Path(p) for p in args.paths] or default_paths(settings)
+    paths = [Path(p) for p in args.paths]
     memory = OxigraphStore(None)
-    if args.paths and settings.store_dir is not None and settings.store_dir.exists():
+    if not paths:
+        paths = default_paths(settings)
+    elif settings.store_dir is not None and settings.store_dir.exists():
         persisted = open_store(settings.store_dir, read_only=True)
         memory.replace_graphs({g: list(persisted.triples(g)) for g in persisted.graph_names()})
         persisted.close()
-    elif args.paths:
-        read_sources(default_paths(settings), settings)
+    else:
         ingest(memory, default_paths(settings), settings)
     report = ingest(memory, paths, settings, progress=_say)
     print(f"valid: {len(report.graphs)} files, {report.asserted} triples, consistent")

@@ -34,14 +34,26 @@ class Violation:
         return f"shape <{self.shape}> failed for <{self.focus_node}>{on}: {self.message}"
 
 
-def _results(report: rdflib.Graph) -> list[Violation]:
+def _named_shape(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
+    """The IRI a person can look up: a blank property shape is named by its node shape."""
+    seen: set[rdflib.term.Node] = set()
+    while isinstance(shape, rdflib.BNode) and shape not in seen:
+        seen.add(shape)
+        parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
+        if parent is None:
+            break
+        shape = parent
+    return str(shape)
+
+
+def _results(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
     found: list[Violation] = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         path = report.value(result, SH.resultPath)
         found.append(
             Violation(
                 focus_node=str(report.value(result, SH.focusNode)),
-                shape=str(report.value(result, SH.sourceShape)),
+                shape=_named_shape(report.value(result, SH.sourceShape), shapes),
                 path=str(path) if isinstance(path, rdflib.URIRef) else None,
                 message=str(report.value(result, SH.resultMessage) or "constraint not met"),
                 severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
@@ -68,4 +80,4 @@ def shacl_violations(
     if conforms:
         return []
     assert isinstance(report, rdflib.Graph)
-    return [v for v in _results(report) if v.severity == "Violation"]
+    return [v for v in _results(report, shapes_graph) if v.severity == "Violation"]

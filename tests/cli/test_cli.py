@@ -1,0 +1,96 @@
+"""The ``graphsvc`` command as a user runs it: a real process, exit codes, file:line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+MINI = ROOT / "tests" / "data" / "ingest"
+
+
+def graphsvc(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GRAPHSVC_STORE_DIR": str(store)}
+    return subprocess.run(
+        [sys.executable, "-m", "graphsvc.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def loaded_store(tmp_path: Path) -> Path:
+    store = tmp_path / "store"
+    done = graphsvc("ingest", str(MINI / "ontology"), str(MINI / "data"), store=store)
+    assert done.returncode == 0, done.stderr
+    assert "asserted" in done.stdout
+    return store
+
+
+def test_query_prints_csv_bindings(loaded_store: Path) -> None:
+    done = graphsvc(
+        "query",
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+        "ORDER BY ?label",
+        store=loaded_store,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows == [["label"], ["B1"], ["FOPH"], ["OPH A"]]
+
+
+def test_query_reads_a_file_and_serialises_construct_as_turtle(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "CONSTRUCT { ?s a ?c } WHERE { GRAPH <https://w3id.org/hlm/graph/source/src1> { ?s a ?c } }"
+    )
+    done = graphsvc("query", str(query), "--format", "turtle", store=loaded_store)
+    assert done.returncode == 0, done.stderr
+    triples = list(ox.parse(done.stdout.encode(), format=ox.RdfFormat.TURTLE))
+    assert len(triples) == 2
+
+
+def test_a_bad_file_exits_non_zero_naming_file_and_line(loaded_store: Path) -> None:
+    before = graphsvc("export", "--format", "nquads", store=loaded_store).stdout
+    done = graphsvc("ingest", str(MINI / "broken" / "src1.ttl"), store=loaded_store)
+    assert done.returncode == 1
+    assert f"{MINI / 'broken' / 'src1.ttl'}:6: syntax error" in done.stderr
+    after = graphsvc("export", "--format", "nquads", store=loaded_store).stdout
+    assert sorted(after.splitlines()) == sorted(before.splitlines())
+
+
+def test_a_malformed_query_exits_non_zero_with_the_parser_message(loaded_store: Path) -> None:
+    done = graphsvc("query", "SELECT WHERE {", store=loaded_store)
+    assert done.returncode == 1
+    assert "graphsvc:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_stats_and_export_agree_with_each_other(loaded_store: Path) -> None:
+    stats = graphsvc("stats", store=loaded_store)
+    assert stats.returncode == 0, stats.stderr
+    total = int(stats.stdout.strip().splitlines()[-1].split()[0])
+    dump = graphsvc("export", "--format", "nquads", store=loaded_store)
+    quads = list(ox.parse(dump.stdout.encode(), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == total
+    assert "<https://w3id.org/hlm/graph/source/src1>" in stats.stdout
+
+
+def test_validate_checks_without_writing(loaded_store: Path) -> None:
+    before = graphsvc("export", "--format", "nquads", store=loaded_store).stdout
+    done = graphsvc("validate", str(MINI / "broken" / "unlabelled.ttl"), store=loaded_store)
+    assert done.returncode == 1
+    assert "unlabelled.ttl:3" in done.stderr
+    assert graphsvc("export", "--format", "nquads", store=loaded_store).stdout == before
