@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .errors import IngestError
 from .iris import CANONICAL_BASE, GraphNames
 from .rdfio import RDF_FORMATS, line_of_node, read_rdf_file
-from .reasoning import owl_rl_closure
+from .reasoning import closure
 from .settings import Settings
 from .store import GraphStore
 from .validation import shacl_violations
@@ -187,20 +187,20 @@ def ingest(
 
     say("reasoning (OWL RL)")
     clock = time.perf_counter()
-    closure = owl_rl_closure([*ontology, *data])
+    entailed = closure([*ontology, *data], settings.reasoner)
     report.seconds["reason"] = time.perf_counter() - clock
-    if closure.inconsistencies:
+    if entailed.inconsistencies:
         raise IngestError(
             ", ".join(str(s.path) for s in sources),
-            "the data is inconsistent with the ontology: " + "; ".join(closure.inconsistencies),
+            "the data is inconsistent with the ontology: " + "; ".join(entailed.inconsistencies),
         )
 
     say("storing")
     clock = time.perf_counter()
     changes: dict[str, Sequence[ox.Triple]] = {s.graph: s.triples for s in sources}
-    changes[names.inferred] = closure.inferred
+    changes[names.inferred] = entailed.inferred
     store.replace_graphs(changes)
     report.seconds["store"] = time.perf_counter() - clock
     report.graphs = {s.graph: len(s.triples) for s in sources}
-    report.inferred = len(closure.inferred)
+    report.inferred = len(entailed.inferred)
     return report

@@ -16,6 +16,9 @@ import rdflib
 from owlrl.Namespaces import ERRNS
 
 from .rdfio import from_rdflib, to_rdflib
+from .rules import materialise, unsupported_constructs
+
+REASONERS = ("rules", "owlrl")
 
 BUILT_IN = (str(rdflib.RDF), str(rdflib.RDFS), str(rdflib.OWL), str(rdflib.XSD))
 REFLEXIVE = {
@@ -61,3 +64,15 @@ def owl_rl_closure(asserted: Iterable[ox.Triple]) -> Closure:
         if triple not in base and _is_kept(triple):
             new.add(triple)
     return Closure(inferred=from_rdflib(new), inconsistencies=inconsistencies)
+
+
+def closure(asserted: list[ox.Triple], reasoner: str = "rules") -> Closure:
+    """The OWL RL entailments of ``asserted`` by the chosen engine.
+
+    ``rules`` (SPARQL rules inside Oxigraph, fast) is used unless the ontology uses a construct the
+    rules do not implement; then owlrl (the reference, slow) works instead of giving a wrong answer.
+    """
+    if reasoner == "rules" and not unsupported_constructs(asserted):
+        result = materialise(asserted)
+        return Closure(inferred=result.inferred, inconsistencies=result.inconsistencies)
+    return owl_rl_closure(asserted)

@@ -56,6 +56,7 @@ class Settings:
     max_rows: int = 100_000
     max_query_length: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
+    reasoner: str = "rules"
     project_root: Path = PROJECT_ROOT
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
 
@@ -88,6 +89,9 @@ class Settings:
         if not base_iri.endswith("/"):
             raise ValueError(f"GRAPHSVC_BASE_IRI must end with '/', got {base_iri!r}")
         token = env.get("GRAPHSVC_UPDATE_TOKEN") or None
+        reasoner = env.get("GRAPHSVC_REASONER", "rules")
+        if reasoner not in ("rules", "owlrl"):
+            raise ValueError(f"GRAPHSVC_REASONER must be 'rules' or 'owlrl', got {reasoner!r}")
         queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(PROJECT_ROOT / "queries")))
         return cls(
             store_dir=store_dir,
@@ -97,5 +101,6 @@ class Settings:
             max_rows=_int(env, "GRAPHSVC_MAX_ROWS", 100_000),
             max_query_length=_int(env, "GRAPHSVC_MAX_QUERY_LENGTH", 100_000),
             max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
+            reasoner=reasoner,
             queries_dir=queries_dir,
         )
