@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import LiveService
+from livesvc import LiveService
 
 
 def test_health_reports_the_shipped_store(live_service: LiveService) -> None:

@@ -1,18 +1,13 @@
-"""Fixtures for the store layer: a miniature project (ontology, shapes, reference, two sources)."""
+"""Fixtures for the store layer: the miniature project, ingested into an in-memory store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pyoxigraph as ox
 import pytest
+from mini import MINI
 
 from graphsvc.ingest import default_paths, ingest
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, OxigraphStore
-
-MINI = Path(__file__).resolve().parent.parent / "data" / "ingest"
-BROKEN = MINI / "broken"
 
 
 @pytest.fixture
@@ -27,8 +22,3 @@ def mini_store(mini_settings: Settings) -> GraphStore:
     store = OxigraphStore(None)
     ingest(store, default_paths(mini_settings), mini_settings)
     return store
-
-
-def snapshot(store: GraphStore) -> set[ox.Quad]:
-    """Every quad, to compare a store before and after something that must change nothing."""
-    return set(store.quads())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import BROKEN, MINI, snapshot
+from mini import BROKEN, MINI, snapshot
 
 from graphsvc.errors import IngestError
 from graphsvc.ingest import ingest
