@@ -113,6 +113,14 @@ class OxigraphStore:
         self.path = path
         self.read_only = read_only
 
+    @classmethod
+    def from_nquads(cls, path: Path) -> OxigraphStore:
+        """An in-memory store loaded from an N-Quads file (a query worker's snapshot)."""
+        store = cls(None)
+        with path.open("rb") as snapshot:
+            store._store.bulk_load(snapshot, format=ox.RdfFormat.N_QUADS)
+        return store
+
     def query(
         self,
         sparql: str,

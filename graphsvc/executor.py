@@ -1,0 +1,193 @@
+"""Run user queries where they can be killed: a pool of worker processes over the store.
+
+Oxigraph's Python API cannot cancel a running query, and a thread cannot be killed: a runaway
+query would burn a core until it ends and starve everyone else. So each query from the SPARQL
+endpoint runs in a worker process; at the time limit the worker is killed (the work really stops),
+the client gets 503, and a fresh worker takes its place at once.
+
+Workers read their own copy of the store: an on-disk store is opened read-only in each worker; an
+in-memory store (tests) is handed over as an N-Quads snapshot file. After every write the owner
+calls ``invalidate()``; each worker reopens its copy before its next job.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import GraphSvcError, QueryTimeout
+from .store import GraphStore, OxigraphStore
+
+_CONTEXT = mp.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An expected error raised in a worker, carried back by value (status + message)."""
+
+    status: int
+    message: str
+    headers: dict[str, str]
+
+
+def _worker_main(
+    connection: Connection, source: StoreSource, generation: Synchronized[int]
+) -> None:
+    """Serve jobs: ``(function, args)`` in; ``("ok", value)`` or ``("error", Failure)`` out."""
+    store: OxigraphStore | None = None
+    seen = -1
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        function, args = job
+        try:
+            current = generation.value
+            if store is None or current != seen:
+                if store is not None:
+                    store.close()
+                store = source.open(current)
+                seen = current
+            connection.send(("ok", function(store, *args)))
+        except GraphSvcError as error:
+            connection.send(("error", Failure(error.status, error.message, error.headers)))
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """How a worker opens its copy: a RocksDB folder (read-only) or an N-Quads snapshot."""
+
+    kind: str  # "disk" or "snapshot"
+    folder: str
+
+    def snapshot_path(self, generation: int) -> str:
+        return os.path.join(self.folder, f"snapshot-{generation}.nq")
+
+    def open(self, generation: int) -> OxigraphStore:
+        if self.kind == "disk":
+            return OxigraphStore(Path(self.folder), read_only=True)
+        return OxigraphStore.from_nquads(Path(self.snapshot_path(generation)))
+
+
+class _Worker:
+    def __init__(self, source: StoreSource, generation: Synchronized[int]) -> None:
+        parent, child = _CONTEXT.Pipe()
+        self.connection = parent
+        self.process: BaseProcess = _CONTEXT.Process(
+            target=_worker_main, args=(child, source, generation), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """A fixed number of killable query workers over one store."""
+
+    def __init__(self, store: GraphStore, size: int, timeout: float) -> None:
+        self._store = store
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._generation: Synchronized[int] = _CONTEXT.Value("i", 0)
+        path = getattr(store, "path", None)
+        if isinstance(store, OxigraphStore) and path is not None and not store.read_only:
+            self._tmp: tempfile.TemporaryDirectory[str] | None = None
+            self._source = StoreSource("disk", str(path))
+        else:
+            self._tmp = tempfile.TemporaryDirectory(prefix="graphsvc-snapshots-")
+            self._source = StoreSource("snapshot", self._tmp.name)
+            self._write_snapshot(0)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: list[_Worker] = []
+        for _ in range(size):
+            self._add_worker()
+
+    def _write_snapshot(self, generation: int) -> None:
+        target = self._source.snapshot_path(generation)
+        ox.serialize(self._store.quads(), target + ".tmp", format=ox.RdfFormat.N_QUADS)
+        os.replace(target + ".tmp", target)
+
+    def _add_worker(self) -> None:
+        worker = _Worker(self._source, self._generation)
+        with self._lock:
+            self._workers.append(worker)
+        self._idle.put(worker)
+
+    def invalidate(self) -> None:
+        """The store changed: workers reopen their copy before their next job."""
+        with self._lock:
+            new = self._generation.value + 1
+            if self._source.kind == "snapshot":
+                self._write_snapshot(new)
+                old = self._source.snapshot_path(new - 2)
+                if os.path.exists(old):
+                    os.remove(old)
+            self._generation.value = new
+
+    def call(self, function: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+        """Run ``function(store, *args)`` in a worker; 503 if it runs past the time limit.
+
+        ``function`` must be a module-level function (it is pickled by name) and return a
+        picklable value. Waiting for a free worker counts against the same time limit.
+        """
+        limit = self._timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"every query worker stayed busy for {limit:g} s; try again later"
+            ) from None
+        try:
+            worker.connection.send((function, args))
+            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                raise TimeoutError
+            status, value = worker.connection.recv()
+        except (TimeoutError, EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryTimeout(
+                f"the query ran past the time limit of {limit:g} s and was stopped"
+            ) from None
+        self._idle.put(worker)
+        if status == "error":
+            raise _as_error(value)
+        return value
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+        self._add_worker()
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.kill()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def _as_error(failure: Failure) -> GraphSvcError:
+    error = GraphSvcError(failure.message, headers=failure.headers)
+    error.status = failure.status
+    return error

@@ -1,0 +1,113 @@
+"""Killable query workers: the time limit really stops the work, and writes reach the workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graphsvc.errors import BadRequest, QueryTimeout
+from graphsvc.executor import WorkerPool
+from graphsvc.store import GraphStore, OxigraphStore
+
+GRAPH = "https://w3id.org/hlm/graph/source/test"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def count_labels(store: GraphStore) -> int:
+    """Runs in a worker: how many rdfs:label triples its copy of the store holds."""
+    result = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    return int(next(iter(result))["n"].value)
+
+
+def runaway(store: GraphStore) -> int:
+    """Runs in a worker: a cartesian product that would take far longer than any limit."""
+    result = store.query(RUNAWAY)
+    assert isinstance(result, ox.QuerySolutions)
+    return len(list(result))
+
+
+def refuse(store: GraphStore) -> int:
+    """Runs in a worker: raises one of our errors, which must come back as itself."""
+    raise BadRequest("refused on purpose")
+
+
+def labels(n: int, start: int = 0) -> list[ox.Triple]:
+    return [
+        ox.Triple(
+            ox.NamedNode(f"https://w3id.org/hlm/id/organisation/o{i}"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal(f"O {i}", language="fr"),
+        )
+        for i in range(start, start + n)
+    ]
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
+    store = OxigraphStore(None if request.param == "memory" else tmp_path / "store")
+    store.replace_graphs({GRAPH: labels(200)})
+    return store
+
+
+def test_a_runaway_query_is_stopped_at_the_limit_and_others_are_served(
+    store: GraphStore,
+) -> None:
+    pool = WorkerPool(store, size=2, timeout=1.5)
+    try:
+        assert pool.call(count_labels) == 200
+        outcome: dict[str, object] = {}
+
+        def run_away() -> None:
+            started = time.monotonic()
+            try:
+                pool.call(runaway)
+            except QueryTimeout as error:
+                outcome["error"] = error
+            outcome["seconds"] = time.monotonic() - started
+
+        thread = threading.Thread(target=run_away)
+        thread.start()
+        light = []
+        while thread.is_alive():
+            started = time.monotonic()
+            assert pool.call(count_labels) == 200
+            light.append(time.monotonic() - started)
+        thread.join()
+        assert isinstance(outcome["error"], QueryTimeout)
+        assert outcome["error"].status == 503
+        assert "time limit of 1.5 s" in outcome["error"].message
+        assert 1.4 < float(str(outcome["seconds"])) < 5
+        assert len(light) >= 3
+        assert pool.call(count_labels) == 200
+    finally:
+        pool.close()
+
+
+def test_our_errors_come_back_with_their_status(store: GraphStore) -> None:
+    pool = WorkerPool(store, size=1, timeout=10)
+    try:
+        with pytest.raises(Exception) as caught:
+            pool.call(refuse)
+        assert getattr(caught.value, "status", None) == 400
+        assert "refused on purpose" in str(caught.value)
+        assert pool.call(count_labels) == 200
+    finally:
+        pool.close()
+
+
+def test_workers_see_a_write_after_invalidate(store: GraphStore) -> None:
+    pool = WorkerPool(store, size=2, timeout=10)
+    try:
+        assert pool.call(count_labels) == 200
+        store.replace_graphs({GRAPH + "-more": labels(5, start=1000)})
+        pool.invalidate()
+        assert [pool.call(count_labels) for _ in range(4)] == [205] * 4
+    finally:
+        pool.close()
