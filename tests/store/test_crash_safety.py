@@ -1,4 +1,4 @@
-"""``kill -9`` during an ingest leaves the on-disk store as it was before or after, never between."""
+"""``kill -9`` during an ingest leaves the on-disk store as before or as after, never between."""
 
 from __future__ import annotations
 
