@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 from . import __version__, canned
 from .errors import GraphSvcError
 from .iris import GraphNames
+from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .routes import dataset, graph_store, queries, resources, sparql, ui
 from .services import Services
 from .settings import Settings
@@ -44,6 +45,8 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["Content-Type", "Vary", "X-Result-Limit"],
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     for module in (sparql, graph_store, queries, resources, dataset, ui):
         app.include_router(module.router)
     canned.install(app, services)

@@ -7,17 +7,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from livesvc import ROOT, TEST_TOKEN, LiveService, serve
+from livesvc import ROOT, TEST_TOKEN, LiveService, StartService, serve
 
 from graphsvc.ingest import default_paths, ingest
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, OxigraphStore
-
-StartService = Callable[[Settings, GraphStore], LiveService]
 
 
 @pytest.fixture(scope="session")

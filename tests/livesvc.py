@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,3 +56,6 @@ def serve(settings: Settings, store: GraphStore) -> Iterator[LiveService]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+StartService = Callable[[Settings, GraphStore], LiveService]
