@@ -6,6 +6,9 @@ store is opened by the caller (CLI or test), so a test can hand in an in-memory 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
@@ -27,7 +30,15 @@ async def _graphsvc_error(_request: Request, error: Exception) -> PlainTextRespo
 
 def create_app(settings: Settings, store: GraphStore) -> FastAPI:
     """Build the service over an open store."""
+    services = Services(settings=settings, store=store, graphs=GraphNames(settings.base_iri))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="HLM knowledge graph",
         version=__version__,
         description=(
@@ -35,7 +46,6 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
             "a SPARQL 1.1 endpoint, canned queries, dereferenceable resources and dumps."
         ),
     )
-    services = Services(settings=settings, store=store, graphs=GraphNames(settings.base_iri))
     app.state.services = services
     app.add_exception_handler(GraphSvcError, _graphsvc_error)
     app.add_middleware(

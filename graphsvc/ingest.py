@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .errors import IngestError
 from .iris import CANONICAL_BASE, GraphNames
-from .rdfio import RDF_FORMATS, line_of_node, read_rdf_file
+from .rdfio import RDF_FORMATS, line_of_node, parse_text, read_rdf_file
 from .reasoning import closure
 from .settings import Settings
 from .store import GraphStore
@@ -122,6 +122,17 @@ def _check_subjects_under_base(source: SourceFile, base: str, names: GraphNames)
             )
 
 
+def source_from_text(
+    label: str, graph: str, text: str, rdf_format: ox.RdfFormat, settings: Settings
+) -> SourceFile:
+    """A source that did not come from a file (a Graph Store request body), checked the same way."""
+    path = Path(label)
+    triples = parse_text(text, path, rdf_format, base_iri=graph)
+    source = SourceFile(path, graph, text, triples)
+    _check_subjects_under_base(source, settings.base_iri, GraphNames(settings.base_iri))
+    return source
+
+
 def read_sources(paths: Iterable[Path], settings: Settings) -> list[SourceFile]:
     """Parse every file; refuse two files that would land in the same graph."""
     names = GraphNames(settings.base_iri)
@@ -156,16 +167,27 @@ def ingest(
 ) -> IngestReport:
     """Ingest files into ``store`` all or nothing; raise ``IngestError`` naming file and line."""
     say = progress or (lambda _message: None)
-    names = GraphNames(settings.base_iri)
-    report = IngestReport()
     clock = time.perf_counter()
-
     say("parsing")
+    paths = list(paths)
     sources = read_sources(paths, settings)
     if not sources:
         raise IngestError(", ".join(str(p) for p in paths) or "<nothing>", "no RDF file to ingest")
+    report = IngestReport()
     report.seconds["parse"] = time.perf_counter() - clock
+    return ingest_sources(store, sources, settings, say, report)
 
+
+def ingest_sources(
+    store: GraphStore,
+    sources: Sequence[SourceFile],
+    settings: Settings,
+    say: Progress,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Validate, reason and swap in already-parsed sources (files, or a Graph Store request)."""
+    names = GraphNames(settings.base_iri)
+    report = report or IngestReport()
     graphs: dict[str, list[ox.Triple]] = {
         g: list(store.triples(g)) for g in store.graph_names() if g != names.inferred
     }
@@ -174,6 +196,7 @@ def ingest(
     ontology = graphs.get(names.ontology, [])
     shapes = graphs.get(names.shapes, [])
     data = [t for g, ts in graphs.items() if g not in (names.ontology, names.shapes) for t in ts]
+    data.extend(store.triples(None))
 
     say("validating (SHACL)")
     clock = time.perf_counter()
@@ -204,3 +227,22 @@ def ingest(
     report.graphs = {s.graph: len(s.triples) for s in sources}
     report.inferred = len(entailed.inferred)
     return report
+
+
+def refresh_inferred(store: GraphStore, settings: Settings) -> int:
+    """Recompute the inferred graph after a raw write (SPARQL Update, Graph Store DELETE).
+
+    Returns the number of inferred triples. Inconsistencies are not a reason to undo a write the
+    token holder asked for; ``graphsvc validate`` reports them.
+    """
+    names = GraphNames(settings.base_iri)
+    asserted = [
+        t
+        for g in store.graph_names()
+        if g not in (names.inferred, names.shapes)
+        for t in store.triples(g)
+    ]
+    asserted.extend(store.triples(None))
+    entailed = closure(asserted, settings.reasoner)
+    store.replace_graphs({names.inferred: entailed.inferred})
+    return len(entailed.inferred)

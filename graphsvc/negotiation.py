@@ -106,6 +106,8 @@ BOOLEAN_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
     "application/json": ox.QueryResultsFormat.JSON,
     "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,

@@ -117,3 +117,37 @@ def line_of_node(text: str, iri: str) -> int | None:
         if any(form in line for form in forms):
             return number
     return None
+
+
+PREFIXES: dict[str, str] = {
+    "hlm": "https://w3id.org/hlm/def/hlm#",
+    "hlmsh": "https://w3id.org/hlm/def/shapes#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "cv": "http://data.europa.eu/m8g/",
+    "rov": "http://www.w3.org/ns/regorg#",
+    "adms": "http://www.w3.org/ns/adms#",
+}
+PREFIXED_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+
+
+def write_rdf(
+    items: Iterable[ox.Triple] | Iterable[ox.Quad],
+    rdf_format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """Serialise triples or quads; Turtle-like formats get our usual prefixes for readability."""
+    if rdf_format in PREFIXED_FORMATS:
+        return ox.serialize(items, format=rdf_format, prefixes=prefixes or PREFIXES) or b""
+    return ox.serialize(items, format=rdf_format) or b""

@@ -1,13 +1,23 @@
-"""The objects a request handler needs, built once per app and reached through ``Depends``."""
+"""The objects a request handler needs, built once per app and reached through ``Depends``.
+
+Reads go through a pool of killable worker processes (``executor.WorkerPool``), created on first
+use so that a service that is never queried starts no processes. Writes happen here, in the
+service process, one at a time; after each the OWL RL closure is brought up to date and the
+workers reopen their copy of the store.
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 
+from .executor import WorkerPool
+from .ingest import refresh_inferred
 from .iris import GraphNames
+from .querying import QueryAnswer, QueryJob, evaluate
 from .settings import Settings
 from .store import GraphStore
 
@@ -20,6 +30,38 @@ class Services:
     store: GraphStore
     graphs: GraphNames
     extras: dict[str, Any] = field(default_factory=dict)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _pool: WorkerPool | None = None
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pool(self) -> WorkerPool:
+        """The query workers, started on first use."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = WorkerPool(
+                    self.store, self.settings.query_workers, self.settings.query_timeout
+                )
+            return self._pool
+
+    def run_query(self, job: QueryJob) -> QueryAnswer:
+        """Answer a query in a worker, within the time limit (503 past it)."""
+        answer: QueryAnswer = self.pool().call(evaluate, job)
+        return answer
+
+    def written(self, *, reasoned: bool = False) -> None:
+        """The store changed: bring the inferred graph up to date (unless the write already
+        did, as ingest does), and let the workers see the change."""
+        if not reasoned:
+            refresh_inferred(self.store, self.settings)
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.invalidate()
+
+    def close(self) -> None:
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
 
 def get_services(request: Request) -> Services:

@@ -57,6 +57,7 @@ class Settings:
     max_query_length: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
     reasoner: str = "rules"
+    query_workers: int = 2
     project_root: Path = PROJECT_ROOT
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
 
@@ -102,5 +103,6 @@ class Settings:
             max_query_length=_int(env, "GRAPHSVC_MAX_QUERY_LENGTH", 100_000),
             max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
             reasoner=reasoner,
+            query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
             queries_dir=queries_dir,
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import uvicorn
 
 from graphsvc.app import create_app
@@ -23,6 +24,12 @@ from graphsvc.store import GraphStore
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"
 TEST_TOKEN = "test-token-5d0b1c"
+MINI = TEST_DATA / "ingest"  # a miniature project: ontology, shapes, reference, two sources
+
+
+def snapshot(store: GraphStore) -> set[ox.Quad]:
+    """Every quad, to compare a store before and after something that must change nothing."""
+    return set(store.quads())
 
 
 @dataclass(frozen=True)

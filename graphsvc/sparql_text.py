@@ -1,0 +1,128 @@
+"""What a SPARQL request is, found by reading its tokens before anything is evaluated.
+
+Oxigraph would happily follow ``SERVICE <http://…>`` (pyoxigraph ships an HTTP client) and
+``LOAD <…>``: a user could make the server fetch internal URLs. So every query and update is
+lexed first (comments, strings and IRIs skipped, so ``"SERVICE"`` in a literal or ``ex:service``
+is not a keyword) and refused with 400 if it would reach out. The same pass tells a query from an
+update (an update sent as a query gets a clear message, not a parser's) and lists the ``FROM``
+graphs, which must be graphs of our own store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import BadRequest
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:[\w\-.:%\\\u00b7\u00c0-\uffff]*)
+  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_VERBS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RequestShape:
+    """What the lexer learnt: the form, whether it reaches out, the graphs named by ``FROM``."""
+
+    form: str | None
+    is_update: bool
+    remote_calls: tuple[str, ...]
+    from_graphs: tuple[str, ...]
+    from_named_graphs: tuple[str, ...] = ()
+
+    @property
+    def all_from_graphs(self) -> tuple[str, ...]:
+        return self.from_graphs + self.from_named_graphs
+
+
+def tokens(text: str) -> list[Token]:
+    """Meaningful tokens of a SPARQL text (comments dropped)."""
+    found: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind != "comment":
+            found.append(Token(kind, match.group()))
+    return found
+
+
+def shape_of(text: str) -> RequestShape:
+    """Read a query or update without evaluating it."""
+    form: str | None = None
+    is_update = False
+    remote: list[str] = []
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    items = tokens(text)
+    for index, token in enumerate(items):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if form is None and not is_update:
+            if word in QUERY_FORMS:
+                form = word
+            elif word in UPDATE_VERBS:
+                is_update = True
+        if word in ("SERVICE", "LOAD"):
+            remote.append(word)
+        if word == "FROM":
+            following = items[index + 1 : index + 3]
+            target = from_graphs
+            if following and following[0].kind == "word" and following[0].text.upper() == "NAMED":
+                following, target = following[1:], from_named
+            if following and following[0].kind == "iri":
+                target.append(following[0].text[1:-1])
+    return RequestShape(form, is_update, tuple(remote), tuple(from_graphs), tuple(from_named))
+
+
+def check_query(text: str, known_graphs: set[str]) -> RequestShape:
+    """Refuse, before evaluation, what a read-only query must not do."""
+    shape = shape_of(text)
+    if shape.is_update:
+        raise BadRequest(
+            "this is a SPARQL update, not a query: send it with POST to /update "
+            "(or /sparql as 'update=' / application/sparql-update) with the write token"
+        )
+    _refuse_remote(shape)
+    unknown = [g for g in shape.all_from_graphs if g not in known_graphs]
+    if unknown:
+        raise BadRequest(
+            f"FROM <{unknown[0]}>: no such graph in this store; the service never fetches "
+            "remote graphs (see GET /sparql for the service description and its graphs)"
+        )
+    return shape
+
+
+def check_update(text: str) -> RequestShape:
+    """Refuse an update that would fetch something (``LOAD``, ``SERVICE``)."""
+    shape = shape_of(text)
+    _refuse_remote(shape)
+    return shape
+
+
+def _refuse_remote(shape: RequestShape) -> None:
+    if shape.remote_calls:
+        raise BadRequest(
+            f"{shape.remote_calls[0]} is not allowed here: this service never fetches remote "
+            "data on a user's behalf"
+        )
