@@ -41,6 +41,7 @@ class QueryJob:
     dataset: Dataset | None = None
     substitutions: Mapping[str, Term] | None = None
     max_rows: int = 100_000
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def serialise(result: Any, accept: str, max_rows: int) -> QueryAnswer:
 def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
     """Run a query in the store's engine and serialise the answer (runs in a worker)."""
     try:
-        result = store.query(job.sparql, job.dataset, job.substitutions)
+        result = store.query(job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri)
         return serialise(result, job.accept, job.max_rows)
     except SyntaxError as error:
         raise BadRequest(f"malformed query: {error}") from None

@@ -39,6 +39,7 @@ UPDATE_VERBS = frozenset(
 class Token:
     kind: str
     text: str
+    start: int
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def tokens(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind != "comment":
-            found.append(Token(kind, match.group()))
+            found.append(Token(kind, match.group(), match.start()))
     return found
 
 
@@ -118,6 +119,53 @@ def check_update(text: str) -> RequestShape:
     shape = shape_of(text)
     _refuse_remote(shape)
     return shape
+
+
+def with_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) -> str:
+    """Apply the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` to an update.
+
+    The SPARQL 1.1 Protocol defines them as ``USING`` / ``USING NAMED`` clauses on every
+    operation with a ``WHERE`` (not the ``DELETE WHERE`` shorthand, which takes none). An update
+    that already says ``USING`` or ``WITH`` conflicts with them: 400, as the protocol requires.
+    """
+    if not using and not using_named:
+        return text
+    items = tokens(text)
+    words = [t.text.upper() for t in items if t.kind == "word"]
+    if "USING" in words or "WITH" in words:
+        raise BadRequest(
+            "the update has its own USING or WITH clause; it cannot also take "
+            "using-graph-uri / using-named-graph-uri"
+        )
+    clauses = " ".join(
+        [f"USING <{_iri(g)}>" for g in using] + [f"USING NAMED <{_iri(g)}>" for g in using_named]
+    )
+    depth = 0
+    cuts: list[int] = []
+    previous: Token | None = None
+    for token in items:
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif (
+            token.kind == "word"
+            and token.text.upper() == "WHERE"
+            and depth == 0
+            and not (previous is not None and previous.text.upper() == "DELETE")
+        ):
+            cuts.append(token.start)
+        previous = token
+    for cut in reversed(cuts):
+        text = f"{text[:cut]}{clauses} {text[cut:]}"
+    return text
+
+
+def _iri(value: str) -> str:
+    """An IRI given as a parameter, refused if it could break out of ``<…>``."""
+    if not value or any(c in value for c in '<>"{}|^`\\ ') or any(ord(c) < 0x21 for c in value):
+        raise BadRequest(f"not a valid IRI: {value!r}")
+    return value
 
 
 def _refuse_remote(shape: RequestShape) -> None:

@@ -39,11 +39,12 @@ class GraphStore(Protocol):
         sparql: str,
         dataset: Dataset | None = None,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query string in the store's own engine."""
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL update, all or nothing."""
         ...
 
@@ -126,6 +127,7 @@ class OxigraphStore:
         sparql: str,
         dataset: Dataset | None = None,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         dataset = dataset or Dataset()
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
@@ -145,10 +147,11 @@ class OxigraphStore:
             default_graph=default,
             named_graphs=named,
             substitutions=subs,
+            base_iri=base_iri,
         )
 
-    def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._store.update(sparql, base_iri=base_iri)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

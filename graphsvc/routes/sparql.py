@@ -30,7 +30,7 @@ from ..querying import QueryJob
 from ..responses import answer_response
 from ..service_description import service_description
 from ..services import Services, get_services
-from ..sparql_text import RequestShape, check_query, check_update
+from ..sparql_text import RequestShape, check_query, check_update, with_using
 from ..store import Dataset
 from .ui import editor_page
 
@@ -94,6 +94,11 @@ def media_type_of(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def endpoint_of(request: Request) -> str:
+    """The endpoint's own URL: the base IRI relative IRIs in a request resolve against."""
+    return str(request.url.replace(query=""))
+
+
 def wants_html(accept: str) -> bool:
     """A browser: it ranks text/html above every RDF format we could send."""
     ranges = parse_accept(accept)
@@ -101,7 +106,9 @@ def wants_html(accept: str) -> bool:
     return html > 0 and all(html > quality(ranges, t) for t in GRAPH_TYPES if t != "text/plain")
 
 
-def _run(services: Services, text: str, params: Params, accept: str, head: bool) -> Response:
+def _run(
+    services: Services, text: str, params: Params, accept: str, head: bool, base_iri: str
+) -> Response:
     settings = services.settings
     if len(text) > settings.max_query_length:
         raise BadRequest(
@@ -110,7 +117,7 @@ def _run(services: Services, text: str, params: Params, accept: str, head: bool)
     if not text.strip():
         raise BadRequest("the 'query' parameter is empty")
     shape = check_query(text, set(services.store.graph_names()))
-    job = QueryJob(text, accept, dataset_of(params, shape), None, settings.max_rows)
+    job = QueryJob(text, accept, dataset_of(params, shape), None, settings.max_rows, base_iri)
     return answer_response(services.run_query(job), settings.max_rows, head=head)
 
 
@@ -118,8 +125,7 @@ def _describe_service(request: Request, services: Services, accept: str) -> Resp
     if wants_html(accept):
         return editor_page(request)
     media_type = choose(accept, GRAPH_TYPES)
-    endpoint = str(request.url.replace(query=""))
-    body = service_description(services, endpoint, media_type)
+    body = service_description(services, endpoint_of(request), media_type)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
@@ -137,7 +143,8 @@ def sparql_get(request: Request, services: Annotated[Services, Depends(get_servi
     query = single(params, "query")
     if query is None:
         return _describe_service(request, services, accept)
-    return _run(services, query, params, accept, head=request.method == "HEAD")
+    head = request.method == "HEAD"
+    return _run(services, query, params, accept, head, endpoint_of(request))
 
 
 @router.post("/sparql", summary="SPARQL query or update (POST form or direct body)")
@@ -154,17 +161,19 @@ async def sparql_post(
         if query is not None and update is not None:
             raise BadRequest("give either 'query' or 'update', not both")
         if update is not None:
-            return _update(request, services, update)
+            return _update(request, services, update, url_params + params)
         if query is None:
             raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
         all_params = url_params + params
-        return _run(services, query, all_params, accept_of(request, all_params), head=False)
+        accept = accept_of(request, all_params)
+        return _run(services, query, all_params, accept, False, endpoint_of(request))
     if media_type == QUERY_TYPE:
         if single(url_params, "query") is not None:
             raise BadRequest("the query is in the body; do not also give a 'query' parameter")
-        return _run(services, _utf8(body), url_params, accept_of(request, url_params), False)
+        accept = accept_of(request, url_params)
+        return _run(services, _utf8(body), url_params, accept, False, endpoint_of(request))
     if media_type == UPDATE_TYPE:
-        return _update(request, services, _utf8(body))
+        return _update(request, services, _utf8(body), url_params)
     raise UnsupportedMediaType(
         f"POST /sparql takes {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, "
         f"not {media_type or 'a body without Content-Type'}"
@@ -176,15 +185,17 @@ async def update_post(
     request: Request, services: Annotated[Services, Depends(get_services)]
 ) -> Response:
     """SPARQL 1.1 Protocol update via POST (form ``update=`` or application/sparql-update)."""
+    url_params = parse_params(request.url.query)
     media_type = media_type_of(request)
     body = await request.body()
     if media_type == FORM:
-        update = single(parse_params(body), "update")
+        params = parse_params(body)
+        update = single(params, "update")
         if update is None:
             raise BadRequest("the form has no 'update' parameter")
-        return _update(request, services, update)
+        return _update(request, services, update, url_params + params)
     if media_type == UPDATE_TYPE:
-        return _update(request, services, _utf8(body))
+        return _update(request, services, _utf8(body), url_params)
     raise UnsupportedMediaType(f"POST /update takes {FORM} or {UPDATE_TYPE}, not {media_type!r}")
 
 
@@ -195,16 +206,19 @@ def _utf8(body: bytes) -> str:
         raise BadRequest(f"the request body is not valid UTF-8: {error}") from None
 
 
-def _update(request: Request, services: Services, text: str) -> Response:
+def _update(request: Request, services: Services, text: str, params: Params) -> Response:
     require_token(request, services.settings)
     if not text.strip():
         raise BadRequest("the update is empty")
     if len(text) > services.settings.max_query_length:
         raise BadRequest(f"the update is longer than {services.settings.max_query_length} chars")
     check_update(text)
+    using = tuple(v for k, v in params if k == "using-graph-uri")
+    using_named = tuple(v for k, v in params if k == "using-named-graph-uri")
+    text = with_using(text, using, using_named)
     with services.write_lock:
         try:
-            services.store.update(text)
+            services.store.update(text, base_iri=endpoint_of(request))
         except SyntaxError as error:
             raise BadRequest(f"malformed update: {error}") from None
         except (ValueError, OSError) as error:
