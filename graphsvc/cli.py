@@ -13,23 +13,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .backends import open_configured_store
 from .errors import GraphSvcError
 from .ingest import default_paths, ingest
+from .negotiation import FORMAT_ALIASES, format_to_any_accept
+from .querying import serialise
 from .settings import Settings
-from .store import OxigraphStore, open_store
+from .store import OxigraphStore
 
-QUERY_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 DUMP_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
@@ -48,7 +39,7 @@ def _say(message: str) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or default_paths(settings)
-    store = open_store(settings.store_dir)
+    store = open_configured_store(settings)
     try:
         report = ingest(store, paths, settings, progress=_say)
     finally:
@@ -72,7 +63,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not paths:
         paths = default_paths(settings)
     elif settings.store_dir is not None and settings.store_dir.exists():
-        persisted = open_store(settings.store_dir, read_only=True)
+        persisted = open_configured_store(settings, read_only=True)
         memory.replace_graphs({g: list(persisted.triples(g)) for g in persisted.graph_names()})
         persisted.close()
     else:
@@ -95,27 +86,24 @@ def _read_query(text_or_file: str) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     sparql = _read_query(args.query)
-    store = open_store(settings.store_dir, read_only=settings.store_dir is not None)
+    store = open_configured_store(settings, read_only=True)
+    accept = format_to_any_accept(args.format) if args.format else "text/csv, text/turtle;q=0.9"
     try:
         try:
-            result = store.query(sparql)
+            answer = serialise(store.query(sparql), accept, settings.max_rows)
         except SyntaxError as error:
             raise GraphSvcError(f"{args.query}: {error}") from None
-        if isinstance(result, ox.QueryTriples):
-            fmt = args.format if args.format in GRAPH_FORMATS else "turtle"
-            out = result.serialize(format=GRAPH_FORMATS[fmt])
-        else:
-            fmt = args.format if args.format in QUERY_FORMATS else "csv"
-            out = result.serialize(format=QUERY_FORMATS[fmt])
     finally:
         store.close()
-    sys.stdout.buffer.write(out or b"")
+    sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        print(f"graphsvc: results truncated at {settings.max_rows} rows", file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = open_store(settings.store_dir, read_only=settings.store_dir is not None)
+    store = open_configured_store(settings, read_only=True)
     try:
         data = ox.serialize(store.quads(), format=DUMP_FORMATS[args.format])
     finally:
@@ -129,7 +117,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = open_store(settings.store_dir, read_only=settings.store_dir is not None)
+    store = open_configured_store(settings, read_only=True)
     try:
         counts = store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
@@ -149,7 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     settings = _settings(args)
-    store = open_store(settings.store_dir)
+    store = open_configured_store(settings)
     if len(store) == 0:
         _say("the store is empty: ingesting the shipped data first")
         ingest(store, default_paths(settings), settings, progress=_say)
@@ -190,7 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     query = with_store(verbs.add_parser("query", help="run a SPARQL query (string or .rq file)"))
     query.add_argument("query")
     query.add_argument(
-        "--format", "-f", default="csv", choices=sorted({*QUERY_FORMATS, *GRAPH_FORMATS})
+        "--format",
+        "-f",
+        default=None,
+        choices=sorted(k for k in FORMAT_ALIASES if k != "html"),
+        help="default: CSV for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE",
     )
     query.set_defaults(run=cmd_query)
 

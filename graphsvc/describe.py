@@ -21,7 +21,17 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 HLM = "https://w3id.org/hlm/def/hlm#"
 MAX_INCOMING = 2000
 
-_OUT = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+_OUT = """
+SELECT ?s ?p ?o ?p2 ?o2 ?p3 ?o3 WHERE {
+  ?s ?p ?o
+  OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o))
+             OPTIONAL { ?o2 ?p3 ?o3 FILTER(isBlank(?o2)) } }
+}"""
+_INFERRED_ONLY = """
+SELECT ?s ?inferred ?p ?o WHERE {
+  GRAPH ?inferred { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred) }
+}"""
 _IN = f"SELECT DISTINCT ?target ?s ?p WHERE {{ ?s ?p ?target }} LIMIT {MAX_INCOMING}"
 _LABELS = f"""
 SELECT ?s ?label WHERE {{
@@ -102,31 +112,29 @@ def label_of(store: GraphStore, node: Node) -> str | None:
 def outgoing(
     store: GraphStore, subject: Node, inferred_graph: str
 ) -> tuple[list[ox.Triple], set[ox.Triple]]:
-    """Triples about ``subject`` with blank nodes followed; and which of them are only inferred."""
+    """Triples about ``subject`` with blank nodes followed two levels down (a selector, an
+    amount), in one query so blank-node labels stay consistent on a remote store too; and which
+    of them are only inferred."""
     triples: list[ox.Triple] = []
+    for row in _select(store, _OUT, subject):
+        for s_var, p_var, o_var in (("s", "p", "o"), ("o", "p2", "o2"), ("o2", "p3", "o3")):
+            node, predicate, value = row[s_var], row[p_var], row[o_var]
+            if node is None or predicate is None or value is None:
+                break
+            assert isinstance(node, ox.NamedNode | ox.BlankNode)
+            assert isinstance(predicate, ox.NamedNode)
+            triples.append(ox.Triple(node, predicate, value))
+    unique = list(dict.fromkeys(triples))
     inferred_only: set[ox.Triple] = set()
-    seen_nodes: set[Node] = set()
-    pending: list[Node] = [subject]
-    while pending:
-        node = pending.pop()
-        if node in seen_nodes:
-            continue
-        seen_nodes.add(node)
-        graphs_of: dict[ox.Triple, set[str]] = {}
-        for row in _select(store, _OUT, node):
-            predicate, value, graph = row["p"], row["o"], row["g"]
-            assert isinstance(predicate, ox.NamedNode) and value is not None
-            triple = ox.Triple(node, predicate, value)
-            graphs_of.setdefault(triple, set())
-            if graph is not None:
-                graphs_of[triple].add(graph.value)
-            if isinstance(value, ox.BlankNode):
-                pending.append(value)
-        for triple, graphs in graphs_of.items():
-            triples.append(triple)
-            if graphs == {inferred_graph}:
-                inferred_only.add(triple)
-    return triples, inferred_only
+    inferred = store.query(
+        _INFERRED_ONLY, substitutions={"s": subject, "inferred": ox.NamedNode(inferred_graph)}
+    )
+    assert isinstance(inferred, ox.QuerySolutions)
+    for row in inferred:
+        predicate, value = row["p"], row["o"]
+        assert isinstance(predicate, ox.NamedNode) and value is not None
+        inferred_only.add(ox.Triple(subject, predicate, value))
+    return unique, inferred_only
 
 
 def describe(store: GraphStore, iri: str, inferred_graph: str) -> Description | None:

@@ -168,3 +168,12 @@ def format_to_accept(name: str, *, graph: bool = False) -> str:
     except KeyError:
         known = ", ".join(sorted(FORMAT_ALIASES))
         raise BadRequest(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def format_to_any_accept(name: str) -> str:
+    """Like ``format_to_accept`` when the result kind is not known yet (a query not yet run):
+    ``json`` must serve SELECT (SPARQL JSON) and CONSTRUCT (JSON-LD) alike."""
+    key = name.strip().lower()
+    if key in GRAPH_ALIASES:
+        return f"{FORMAT_ALIASES[key]}, {GRAPH_ALIASES[key]}"
+    return format_to_accept(name)

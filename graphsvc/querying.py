@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import BadRequest
+from .errors import BadRequest, GraphSvcError
 from .negotiation import (
     BOOLEAN_FORMATS,
     BOOLEAN_TYPES,
@@ -135,13 +135,23 @@ def serialise(result: Any, accept: str, max_rows: int) -> QueryAnswer:
 
 
 def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
-    """Run a query in the store's engine and serialise the answer (runs in a worker)."""
+    """Run a query in the store's engine and serialise the answer (runs in a worker).
+
+    pyoxigraph results may only be dropped by the thread that made them: an error must not carry
+    them away in its traceback (FastAPI handles it on another thread), so tracebacks are cut here.
+    """
+    failure: GraphSvcError
     try:
-        result = store.query(job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri)
-        return serialise(result, job.accept, job.max_rows)
+        return serialise(
+            store.query(job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri),
+            job.accept,
+            job.max_rows,
+        )
     except SyntaxError as error:
-        raise BadRequest(f"malformed query: {error}") from None
-    except (ValueError, TypeError) as error:
-        raise BadRequest(f"the query cannot be evaluated: {error}") from None
-    except OSError as error:
-        raise BadRequest(f"the query cannot be evaluated: {error}") from None
+        failure = BadRequest(f"malformed query: {error}")
+    except (ValueError, TypeError, OSError) as error:
+        failure = BadRequest(f"the query cannot be evaluated: {error}")
+    except GraphSvcError as error:
+        failure = error.with_traceback(None)
+        failure.__context__ = None
+    raise failure

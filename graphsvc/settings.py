@@ -58,6 +58,12 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     reasoner: str = "rules"
     query_workers: int = 2
+    store_kind: str = "oxigraph"
+    sparql_query_url: str | None = None
+    sparql_update_url: str | None = None
+    sparql_user: str | None = None
+    sparql_password: str | None = None
+    sparql_auth: str = "digest"
     project_root: Path = PROJECT_ROOT
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
 
@@ -94,6 +100,15 @@ class Settings:
         if reasoner not in ("rules", "owlrl"):
             raise ValueError(f"GRAPHSVC_REASONER must be 'rules' or 'owlrl', got {reasoner!r}")
         queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(PROJECT_ROOT / "queries")))
+        store_kind = env.get("GRAPHSVC_STORE", "oxigraph")
+        if store_kind not in ("oxigraph", "sparql"):
+            raise ValueError(f"GRAPHSVC_STORE must be 'oxigraph' or 'sparql', got {store_kind!r}")
+        query_url = env.get("GRAPHSVC_SPARQL_QUERY_URL") or None
+        if store_kind == "sparql" and query_url is None:
+            raise ValueError("GRAPHSVC_STORE=sparql needs GRAPHSVC_SPARQL_QUERY_URL")
+        auth = env.get("GRAPHSVC_SPARQL_AUTH", "digest")
+        if auth not in ("digest", "basic"):
+            raise ValueError(f"GRAPHSVC_SPARQL_AUTH must be 'digest' or 'basic', got {auth!r}")
         return cls(
             store_dir=store_dir,
             base_iri=base_iri,
@@ -104,5 +119,11 @@ class Settings:
             max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
             reasoner=reasoner,
             query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
+            store_kind=store_kind,
+            sparql_query_url=query_url,
+            sparql_update_url=env.get("GRAPHSVC_SPARQL_UPDATE_URL") or query_url,
+            sparql_user=env.get("GRAPHSVC_SPARQL_USER") or None,
+            sparql_password=env.get("GRAPHSVC_SPARQL_PASSWORD") or None,
+            sparql_auth=auth,
             queries_dir=queries_dir,
         )

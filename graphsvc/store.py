@@ -15,7 +15,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+# A remote store hands graph results over as a list of triples; both iterate the same way.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 

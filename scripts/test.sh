@@ -16,4 +16,9 @@ if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 ruff format --check .
 ruff check .
 mypy
+# The remote-store backend is tested against a real Virtuoso on 127.0.0.1, started here.
+virtuoso_dir=$(mktemp -d)
+GRAPHSVC_TEST_VIRTUOSO_URL=$(bash scripts/virtuoso.sh "$virtuoso_dir" 18890 11111)
+export GRAPHSVC_TEST_VIRTUOSO_URL
+trap 'kill "$(cat "$virtuoso_dir/virtuoso.pid")" 2>/dev/null || true' EXIT
 python3 -m pytest "$@"

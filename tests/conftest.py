@@ -12,6 +12,7 @@ from contextlib import ExitStack
 
 import pytest
 from livesvc import ROOT, TEST_TOKEN, LiveService, StartService, serve
+from virtuoso import virtuoso
 
 from graphsvc.ingest import default_paths, ingest
 from graphsvc.settings import Settings
@@ -39,6 +40,13 @@ def live_service(shipped_settings: Settings, shipped_store: GraphStore) -> Itera
     """The service over the shipped data, shared by the read-only HTTP tests."""
     with serve(shipped_settings, shipped_store) as service:
         yield service
+
+
+@pytest.fixture(scope="session")
+def virtuoso_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running Virtuoso's SPARQL endpoint (the remote-store backend under test)."""
+    with virtuoso(tmp_path_factory.mktemp("virtuoso")) as url:
+        yield url
 
 
 @pytest.fixture

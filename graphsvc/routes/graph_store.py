@@ -57,7 +57,8 @@ def read_graph(request: Request, services: Annotated[Services, Depends(get_servi
         raise NotFound(f"no graph <{graph}> in this store")
     if graph is None:
         result = services.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        triples = list(result) if isinstance(result, ox.QueryTriples) else []
+        assert not isinstance(result, ox.QueryBoolean | ox.QuerySolutions)
+        triples = list(result)
     else:
         triples = list(services.store.triples(graph))
     body = b"" if request.method == "HEAD" else write_rdf(triples, GRAPH_FORMATS[media_type])

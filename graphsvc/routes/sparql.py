@@ -18,11 +18,9 @@ from fastapi.responses import Response
 from ..auth import require_token
 from ..errors import BadRequest, UnsupportedMediaType
 from ..negotiation import (
-    FORMAT_ALIASES,
-    GRAPH_ALIASES,
     GRAPH_TYPES,
     choose,
-    format_to_accept,
+    format_to_any_accept,
     parse_accept,
     quality,
 )
@@ -83,10 +81,7 @@ def accept_of(request: Request, params: Params) -> str:
     for name in FORMAT_PARAMETERS:
         value = single(params, name)
         if value:
-            key = value.strip().lower()
-            if key in GRAPH_ALIASES:
-                return f"{FORMAT_ALIASES[key]}, {GRAPH_ALIASES[key]}"
-            return format_to_accept(value)
+            return format_to_any_accept(value)
     return request.headers.get("accept", "*/*")
 
 

@@ -135,3 +135,19 @@ def test_pages_escape_everything_from_the_data(start_service: StartService) -> N
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "x'onmouseover" not in page
     assert "x&#39;onmouseover=&#39;alert(1)" in page
+
+
+def test_graph_store_get_of_a_named_graph_and_404(mini_service: LiveService) -> None:
+    answer = httpx.get(
+        mini_service.url + "/store",
+        params={"graph": "https://w3id.org/hlm/graph/source/src1"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert answer.status_code == 200
+    triples = ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES)
+    assert {str(q.subject) for q in triples} == {
+        "<https://w3id.org/hlm/id/organisation/oph-a>",
+        "<https://w3id.org/hlm/id/agreement/a1>",
+    }
+    missing = httpx.get(mini_service.url + "/store", params={"graph": "http://nowhere/g"})
+    assert missing.status_code == 404

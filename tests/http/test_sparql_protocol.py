@@ -273,9 +273,10 @@ def test_keywords_inside_strings_and_names_are_not_mistaken(mini_service: LiveSe
 def test_bad_requests_get_400_family_with_a_message(
     mini_service: LiveService, request_args: dict[str, object], status: int, message: str
 ) -> None:
-    method = str(request_args.pop("method"))
+    args = dict(request_args)
+    method = str(args.pop("method"))
     with mini_service.client() as client:
-        answer = client.request(method, "/sparql", **request_args)  # type: ignore[arg-type]
+        answer = client.request(method, "/sparql", **args)  # type: ignore[arg-type]
     assert answer.status_code == status
     assert message in answer.text
 

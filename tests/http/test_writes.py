@@ -7,7 +7,6 @@ next query (the query workers reopen their copy) with its OWL RL consequences.
 from __future__ import annotations
 
 import httpx
-import pyoxigraph as ox
 import pytest
 from livesvc import TEST_TOKEN, LiveService, StartService, snapshot
 
@@ -96,22 +95,6 @@ def test_a_malformed_update_is_400_and_changes_nothing(fresh_mini: LiveService) 
     assert answer.status_code == 400
     assert "malformed update" in answer.text
     assert snapshot(fresh_mini.store) == before
-
-
-def test_graph_store_get_of_a_named_graph_and_404(mini_service: LiveService) -> None:
-    answer = httpx.get(
-        mini_service.url + "/store",
-        params={"graph": SRC1},
-        headers={"Accept": "application/n-triples"},
-    )
-    assert answer.status_code == 200
-    triples = ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES)
-    assert {str(q.subject) for q in triples} == {
-        "<https://w3id.org/hlm/id/organisation/oph-a>",
-        "<https://w3id.org/hlm/id/agreement/a1>",
-    }
-    missing = httpx.get(mini_service.url + "/store", params={"graph": "http://nowhere/g"})
-    assert missing.status_code == 404
 
 
 def test_graph_store_put_replaces_a_graph_through_validation(fresh_mini: LiveService) -> None:
