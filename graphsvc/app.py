@@ -16,7 +16,7 @@ from fastapi.responses import PlainTextResponse
 from . import __version__, canned
 from .errors import GraphSvcError
 from .iris import GraphNames
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
 from .routes import dataset, graph_store, queries, resources, sparql, ui
 from .services import Services
 from .settings import Settings
@@ -57,6 +57,7 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(HeadMiddleware)
     for module in (sparql, graph_store, queries, resources, dataset, ui):
         app.include_router(module.router)
     canned.install(app, services)

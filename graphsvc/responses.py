@@ -26,11 +26,11 @@ def limit_headers(answer: QueryAnswer, max_rows: int) -> dict[str, str]:
     return headers
 
 
-def answer_response(answer: QueryAnswer, max_rows: int, *, head: bool = False) -> Response:
+def answer_response(answer: QueryAnswer, max_rows: int) -> Response:
     """The HTTP response for an answer; ``Vary: Accept`` since the format was negotiated."""
     headers = {"Vary": "Accept", **limit_headers(answer, max_rows)}
     return Response(
-        content=b"" if head else answer.body,
+        content=answer.body,
         media_type=content_type(answer.media_type),
         headers=headers,
     )

@@ -48,7 +48,7 @@ def target_graph(request: Request) -> str | None:
     return graph
 
 
-@router.api_route("/store", methods=["GET", "HEAD"], summary="Read a graph (Graph Store Protocol)")
+@router.get("/store", summary="Read a graph (Graph Store Protocol)")
 def read_graph(request: Request, services: Annotated[Services, Depends(get_services)]) -> Response:
     """A named graph's triples, or the default (union) graph, in the negotiated format."""
     graph = target_graph(request)
@@ -61,7 +61,7 @@ def read_graph(request: Request, services: Annotated[Services, Depends(get_servi
         triples = list(result)
     else:
         triples = list(services.store.triples(graph))
-    body = b"" if request.method == "HEAD" else write_rdf(triples, GRAPH_FORMATS[media_type])
+    body = write_rdf(triples, GRAPH_FORMATS[media_type])
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 

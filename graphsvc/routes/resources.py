@@ -48,25 +48,29 @@ def negotiate(request: Request) -> str:
     return choose(accept, RESOURCE_TYPES)
 
 
-def rdf_response(triples: list[ox.Triple], media_type: str, head: bool) -> Response:
-    body = b"" if head else write_rdf(triples, GRAPH_FORMATS[media_type])
+def rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
+    body = write_rdf(triples, GRAPH_FORMATS[media_type])
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-@router.api_route(
-    "/id/{path:path}", methods=["GET", "HEAD"], summary="A resource of the graph (linked data)"
-)
+@router.get("/id/{path:path}", summary="A resource of the graph (linked data)")
 def resource(
     path: str, request: Request, services: Annotated[Services, Depends(get_services)]
 ) -> Response:
     """Describe one resource: a page for people, its triples for machines."""
     iri = f"{services.settings.base_iri}id/{path}"
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise NotFound(
+            f"<{iri}> is not a valid IRI, so nothing is described there: {error}"
+        ) from None
     media_type = negotiate(request)
     description = describe(services.store, iri, services.graphs.inferred)
     if description is None:
         raise NotFound(f"<{iri}> is not described in this graph")
     if media_type != "text/html":
-        return rdf_response(description.triples, media_type, request.method == "HEAD")
+        return rdf_response(description.triples, media_type)
     kinds = sorted(
         {
             s.value.value
@@ -104,9 +108,7 @@ def _ontology_html(path: Path, mtime: float) -> str | None:
     return html
 
 
-@router.api_route(
-    "/def/{path:path}", methods=["GET", "HEAD"], summary="The ontology and the shapes"
-)
+@router.get("/def/{path:path}", summary="The ontology and the shapes")
 def vocabulary(
     path: str, request: Request, services: Annotated[Services, Depends(get_services)]
 ) -> Response:
@@ -118,7 +120,7 @@ def vocabulary(
     media_type = negotiate(request)
     triples = list(services.store.triples(graphs[name]))
     if media_type != "text/html":
-        return rdf_response(triples, media_type, request.method == "HEAD")
+        return rdf_response(triples, media_type)
     source = services.settings.ontology_dir / "hlm.ttl"
     if name == "hlm" and source.exists():
         page = _ontology_html(source, source.stat().st_mtime)

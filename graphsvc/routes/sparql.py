@@ -43,8 +43,8 @@ UPDATE_TYPE = "application/sparql-update"
 
 def parse_params(raw: str | bytes) -> Params:
     """Decode a query string or form body once, keeping repeats and empty values."""
-    text = raw.decode("utf-8", errors="strict") if isinstance(raw, bytes) else raw
     try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except UnicodeDecodeError as error:
         raise BadRequest(f"parameters are not valid UTF-8: {error}") from None
@@ -101,9 +101,7 @@ def wants_html(accept: str) -> bool:
     return html > 0 and all(html > quality(ranges, t) for t in GRAPH_TYPES if t != "text/plain")
 
 
-def _run(
-    services: Services, text: str, params: Params, accept: str, head: bool, base_iri: str
-) -> Response:
+def _run(services: Services, text: str, params: Params, accept: str, base_iri: str) -> Response:
     settings = services.settings
     if len(text) > settings.max_query_length:
         raise BadRequest(
@@ -113,7 +111,7 @@ def _run(
         raise BadRequest("the 'query' parameter is empty")
     shape = check_query(text, set(services.store.graph_names()))
     job = QueryJob(text, accept, dataset_of(params, shape), None, settings.max_rows, base_iri)
-    return answer_response(services.run_query(job), settings.max_rows, head=head)
+    return answer_response(services.run_query(job), settings.max_rows)
 
 
 def _describe_service(request: Request, services: Services, accept: str) -> Response:
@@ -124,9 +122,8 @@ def _describe_service(request: Request, services: Services, accept: str) -> Resp
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-@router.api_route(
+@router.get(
     "/sparql",
-    methods=["GET", "HEAD"],
     summary="SPARQL query (GET); service description or query editor without a query",
 )
 def sparql_get(request: Request, services: Annotated[Services, Depends(get_services)]) -> Response:
@@ -138,8 +135,7 @@ def sparql_get(request: Request, services: Annotated[Services, Depends(get_servi
     query = single(params, "query")
     if query is None:
         return _describe_service(request, services, accept)
-    head = request.method == "HEAD"
-    return _run(services, query, params, accept, head, endpoint_of(request))
+    return _run(services, query, params, accept, endpoint_of(request))
 
 
 @router.post("/sparql", summary="SPARQL query or update (POST form or direct body)")
@@ -161,12 +157,12 @@ async def sparql_post(
             raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
         all_params = url_params + params
         accept = accept_of(request, all_params)
-        return _run(services, query, all_params, accept, False, endpoint_of(request))
+        return _run(services, query, all_params, accept, endpoint_of(request))
     if media_type == QUERY_TYPE:
         if single(url_params, "query") is not None:
             raise BadRequest("the query is in the body; do not also give a 'query' parameter")
         accept = accept_of(request, url_params)
-        return _run(services, _utf8(body), url_params, accept, False, endpoint_of(request))
+        return _run(services, _utf8(body), url_params, accept, endpoint_of(request))
     if media_type == UPDATE_TYPE:
         return _update(request, services, _utf8(body), url_params)
     raise UnsupportedMediaType(
