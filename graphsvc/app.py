@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 
-from . import __version__, canned
+from . import __version__
 from .errors import GraphSvcError
 from .iris import GraphNames
 from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
@@ -60,5 +60,5 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
     app.add_middleware(HeadMiddleware)
     for module in (sparql, graph_store, queries, resources, dataset, ui):
         app.include_router(module.router)
-    canned.install(app, services)
+    queries.install(app, services)
     return app

@@ -18,6 +18,7 @@ from .errors import GraphSvcError
 from .ingest import default_paths, ingest
 from .negotiation import FORMAT_ALIASES, format_to_any_accept
 from .querying import serialise
+from .results import is_solutions
 from .settings import Settings
 from .store import OxigraphStore
 
@@ -122,7 +123,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         counts = store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
         )
-        assert isinstance(counts, ox.QuerySolutions)
+        assert is_solutions(counts)
         for row in counts:
             print(f"{row['n'].value:>8}  <{row['g'].value}>")
         print(f"{len(store):>8}  quads in all")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
+from .results import is_solutions
 from .store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -87,9 +89,9 @@ class Description:
     triples: list[ox.Triple] = field(default_factory=list)
 
 
-def _select(store: GraphStore, query: str, subject: Node) -> ox.QuerySolutions:
+def _select(store: GraphStore, query: str, subject: Node) -> Any:
     result = store.query(query, substitutions={"s": subject})
-    assert isinstance(result, ox.QuerySolutions)
+    assert is_solutions(result)
     return result
 
 
@@ -129,7 +131,7 @@ def outgoing(
     inferred = store.query(
         _INFERRED_ONLY, substitutions={"s": subject, "inferred": ox.NamedNode(inferred_graph)}
     )
-    assert isinstance(inferred, ox.QuerySolutions)
+    assert is_solutions(inferred)
     for row in inferred:
         predicate, value = row["p"], row["o"]
         assert isinstance(predicate, ox.NamedNode) and value is not None
@@ -172,7 +174,7 @@ def _incoming(
     store: GraphStore, node: Node
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]:
     result = store.query(_IN, substitutions={"target": node})
-    assert isinstance(result, ox.QuerySolutions)
+    assert is_solutions(result)
     pairs: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]] = []
     for row in result:
         subject, predicate = row["s"], row["p"]

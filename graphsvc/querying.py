@@ -29,7 +29,8 @@ from .negotiation import (
     SOLUTION_TYPES,
     choose,
 )
-from .store import Dataset, GraphStore, Term
+from .results import Boolean, Term, is_solutions
+from .store import Dataset, GraphStore
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def term_json(term: Term) -> dict[str, Any]:
     }
 
 
-def solutions_json(variables: list[str], rows: Iterable[ox.QuerySolution]) -> bytes:
+def solutions_json(variables: list[str], rows: Iterable[Any]) -> bytes:
     """SPARQL JSON for the given rows (unbound variables left out, as the format says)."""
     bindings = []
     for row in rows:
@@ -92,11 +93,9 @@ def solutions_json(variables: list[str], rows: Iterable[ox.QuerySolution]) -> by
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-def _serialise_solutions(
-    results: ox.QuerySolutions, media_type: str, max_rows: int
-) -> tuple[bytes, int, bool]:
+def _serialise_solutions(results: Any, media_type: str, max_rows: int) -> tuple[bytes, int, bool]:
     variables = [v.value for v in results.variables]
-    kept: list[ox.QuerySolution] = []
+    kept: list[Any] = []
     truncated = False
     for row in results:
         if len(kept) == max_rows:
@@ -113,11 +112,15 @@ def _serialise_solutions(
 
 def serialise(result: Any, accept: str, max_rows: int) -> QueryAnswer:
     """Negotiate a format for a pyoxigraph result and write it (406 if none is acceptable)."""
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, ox.QueryBoolean | Boolean):
         media_type = choose(accept, BOOLEAN_TYPES)
-        body = result.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
+        boolean = ox.parse_query_results(
+            json.dumps({"head": {}, "boolean": bool(result)}).encode(),
+            format=ox.QueryResultsFormat.JSON,
+        )
+        body = boolean.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
         return QueryAnswer(media_type, body, None, False, "boolean")
-    if isinstance(result, ox.QuerySolutions):
+    if is_solutions(result):
         media_type = choose(accept, SOLUTION_TYPES)
         body, rows, truncated = _serialise_solutions(result, media_type, max_rows)
         return QueryAnswer(media_type, body, rows, truncated, "solutions")
@@ -143,7 +146,9 @@ def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
     failure: GraphSvcError
     try:
         return serialise(
-            store.query(job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri),
+            store.query(
+                job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri, stream=True
+            ),
             job.accept,
             job.max_rows,
         )

@@ -24,8 +24,9 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import BadRequest, GraphSvcError, QueryTimeout
-from .sparql_text import shape_of, tokens
-from .store import Dataset, QueryResult, Term
+from .results import Solutions, Term, from_json
+from .sparql_text import bind_values, shape_of
+from .store import Dataset, QueryResult
 
 BATCH_TRIPLES = 5_000
 JSON_RESULTS = "application/sparql-results+json"
@@ -48,34 +49,6 @@ class RemoteEndpoint:
     password: str | None = None
     auth_scheme: str = "digest"  # or "basic"
     timeout: float = 30.0
-
-
-def values_block(substitutions: Mapping[str, Term]) -> str:
-    """``VALUES (?a ?b) { (<x> "y") }`` from terms: their N-Triples form is escaped SPARQL."""
-    names = " ".join(f"?{name}" for name in substitutions)
-    row = " ".join(str(term) for term in substitutions.values())
-    return f"VALUES ({names}) {{ ({row}) }}"
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
-    """Insert the bindings at the start of the query's top-level ``WHERE`` group."""
-    if not substitutions:
-        return sparql
-    items = tokens(sparql)
-    after_where = any(t.kind == "word" and t.text.upper() == "WHERE" for t in items)
-    depth = 0
-    seen_where = False
-    for token in items:
-        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
-            seen_where = True
-        if token.text == "{":
-            if depth == 0 and (seen_where or not after_where):
-                cut = token.start + 1
-                return f"{sparql[:cut]} {values_block(substitutions)} {sparql[cut:]}"
-            depth += 1
-        elif token.text == "}":
-            depth -= 1
-    raise BadRequest("cannot bind parameters: the query has no WHERE group")
 
 
 def _ask_as_boolean(document: dict[str, object]) -> bool | None:
@@ -156,6 +129,7 @@ class RemoteSparqlStore:
         dataset: Dataset | None = None,
         substitutions: Mapping[str, Term] | None = None,
         base_iri: str | None = None,
+        stream: bool = False,
     ) -> QueryResult:
         # Parse here first: the same syntax errors, worded the same way, whatever the backend.
         ox.Store().query(sparql, base_iri=base_iri)
@@ -168,7 +142,7 @@ class RemoteSparqlStore:
             raw = self._post(self.endpoint.query_url, params, N_TRIPLES)
             return _triples(raw)
         raw = self._post(self.endpoint.query_url, params, JSON_RESULTS)
-        return ox.parse_query_results(_normalise_json(raw), format=ox.QueryResultsFormat.JSON)
+        return from_json(json.loads(_normalise_json(raw)))
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         ox.Store().update(sparql, base_iri=base_iri)  # syntax errors worded as everywhere else
@@ -216,7 +190,7 @@ class RemoteSparqlStore:
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, ox.QuerySolutions)
+        assert isinstance(result, Solutions)
         count = next(iter(result))["n"]
         return int(count.value) if isinstance(count, ox.Literal) else 0
 

@@ -11,9 +11,11 @@ graphs, which must be graphs of our own store.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import BadRequest
+from .results import Term
 
 _TOKEN = re.compile(
     r"""
@@ -174,3 +176,31 @@ def _refuse_remote(shape: RequestShape) -> None:
             f"{shape.remote_calls[0]} is not allowed here: this service never fetches remote "
             "data on a user's behalf"
         )
+
+
+def values_block(substitutions: Mapping[str, Term]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }`` from terms: their N-Triples form is escaped SPARQL."""
+    names = " ".join(f"?{name}" for name in substitutions)
+    row = " ".join(str(term) for term in substitutions.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
+    """Insert the bindings at the start of the query's top-level ``WHERE`` group."""
+    if not substitutions:
+        return sparql
+    items = tokens(sparql)
+    after_where = any(t.kind == "word" and t.text.upper() == "WHERE" for t in items)
+    depth = 0
+    seen_where = False
+    for token in items:
+        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
+            seen_where = True
+        if token.text == "{":
+            if depth == 0 and (seen_where or not after_where):
+                cut = token.start + 1
+                return f"{sparql[:cut]} {values_block(substitutions)} {sparql[cut:]}"
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+    raise BadRequest("cannot bind parameters: the query has no WHERE group")

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-# A remote store hands graph results over as a list of triples; both iterate the same way.
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+from .results import Term, materialise
+
+# Plain objects (graphsvc.results) and graph results as a list of triples, or, streamed,
+# pyoxigraph's own result objects: they read the same way.
+QueryResult = Any
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,13 @@ class GraphStore(Protocol):
         dataset: Dataset | None = None,
         substitutions: Mapping[str, Term] | None = None,
         base_iri: str | None = None,
+        stream: bool = False,
     ) -> QueryResult:
-        """Run a SPARQL query string in the store's own engine."""
+        """Run a SPARQL query string in the store's own engine.
+
+        The answer is read into plain objects (``graphsvc.results``) unless ``stream`` is set:
+        only a caller that stays on one thread and caps what it reads (a query worker) streams.
+        """
         ...
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -129,6 +136,7 @@ class OxigraphStore:
         dataset: Dataset | None = None,
         substitutions: Mapping[str, Term] | None = None,
         base_iri: str | None = None,
+        stream: bool = False,
     ) -> QueryResult:
         dataset = dataset or Dataset()
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
@@ -142,7 +150,7 @@ class OxigraphStore:
             else None
         )
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()} or None
-        return self._store.query(
+        result = self._store.query(
             sparql,
             use_default_graph_as_union=default is None,
             default_graph=default,
@@ -150,6 +158,7 @@ class OxigraphStore:
             substitutions=subs,
             base_iri=base_iri,
         )
+        return result if stream else materialise(result)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         self._store.update(sparql, base_iri=base_iri)

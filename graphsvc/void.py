@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .rdfio import PREFIXES
+from .results import is_solutions
 from .services import Services
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -35,7 +36,7 @@ def _count(value: int) -> ox.Literal:
 
 def _pairs(services: Services, query: str) -> list[tuple[ox.NamedNode, int]]:
     result = services.store.query(query)
-    assert isinstance(result, ox.QuerySolutions)
+    assert is_solutions(result)
     pairs = []
     for row in result:
         term, count = row[0], row[1]
@@ -51,7 +52,7 @@ def void_triples(services: Services, service_root: str) -> list[ox.Triple]:
     space = base + "id/"
     # The space comes from the settings, not from a request; str() of a Literal is escaped.
     entities = services.store.query(_ENTITIES.format(ox.Literal(space)))
-    assert isinstance(entities, ox.QuerySolutions)
+    assert is_solutions(entities)
     entity_count = next(iter(entities))["n"]
     triples = [
         ox.Triple(dataset, RDF_TYPE, _v("Dataset")),

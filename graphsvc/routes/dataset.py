@@ -38,7 +38,7 @@ def dump(request: Request, services: Annotated[Services, Depends(get_services)])
     media_type = choose(accept, DATASET_TYPES)
     if media_type == "text/turtle":
         union = services.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        body = write_rdf(list(union), DATASET_FORMATS[media_type])  # type: ignore[arg-type]
+        body = write_rdf(list(union), DATASET_FORMATS[media_type])
     else:
         body = write_rdf(services.store.quads(), DATASET_FORMATS[media_type])
     filename = f"hlm-knowledge-graph.{EXTENSIONS[media_type]}"

@@ -57,8 +57,7 @@ def read_graph(request: Request, services: Annotated[Services, Depends(get_servi
         raise NotFound(f"no graph <{graph}> in this store")
     if graph is None:
         result = services.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert not isinstance(result, ox.QueryBoolean | ox.QuerySolutions)
-        triples = list(result)
+        triples = [t for t in result if isinstance(t, ox.Triple)]
     else:
         triples = list(services.store.triples(graph))
     body = write_rdf(triples, GRAPH_FORMATS[media_type])

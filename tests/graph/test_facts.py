@@ -10,6 +10,7 @@ import pytest
 from livesvc import ROOT
 
 from graphsvc.evidence import Selector, holds
+from graphsvc.results import Boolean, Solutions
 from graphsvc.store import GraphStore
 
 PREFIXES = """
@@ -30,7 +31,7 @@ ID = "https://w3id.org/hlm/id/"
 
 def select(store: GraphStore, query: str) -> list[dict[str, str]]:
     result = store.query(PREFIXES + query)
-    assert isinstance(result, ox.QuerySolutions)
+    assert isinstance(result, Solutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
@@ -41,7 +42,7 @@ def values(store: GraphStore, query: str) -> set[str]:
 
 def ask(store: GraphStore, query: str) -> bool:
     result = store.query(PREFIXES + query)
-    assert isinstance(result, ox.QueryBoolean)
+    assert isinstance(result, Boolean)
     return bool(result)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -15,6 +16,8 @@ import pytest
 import rdflib
 from livesvc import LiveService
 from rdflib.compare import isomorphic
+
+from graphsvc.results import is_solutions
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABELS = f"SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l }} ORDER BY ?s"
@@ -38,7 +41,7 @@ GRAPH_FORMATS = {
 }
 
 
-def rows(solutions: ox.QuerySolutions) -> list[tuple[str, ...]]:
+def rows(solutions: Any) -> list[tuple[str, ...]]:
     """Solutions as comparable tuples of term values (CSV loses datatypes, so values only)."""
     names = [v.value for v in solutions.variables]
     return [tuple("" if s[n] is None else s[n].value for n in names) for s in solutions]
@@ -55,7 +58,7 @@ def parsed_rows(content: bytes, media_type: str) -> list[tuple[str, ...]]:
 
 def expected_rows(service: LiveService, query: str) -> list[tuple[str, ...]]:
     result = service.store.query(query)
-    assert isinstance(result, ox.QuerySolutions)
+    assert is_solutions(result)
     return rows(result)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from graphsvc.errors import BadRequest, QueryTimeout
 from graphsvc.executor import WorkerPool
+from graphsvc.results import Solutions
 from graphsvc.store import GraphStore, OxigraphStore
 
 GRAPH = "https://w3id.org/hlm/graph/source/test"
@@ -22,14 +23,14 @@ def count_labels(store: GraphStore) -> int:
     result = store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
     )
-    assert isinstance(result, ox.QuerySolutions)
+    assert isinstance(result, Solutions)
     return int(next(iter(result))["n"].value)
 
 
 def runaway(store: GraphStore) -> int:
     """Runs in a worker: a cartesian product that would take far longer than any limit."""
     result = store.query(RUNAWAY)
-    assert isinstance(result, ox.QuerySolutions)
+    assert isinstance(result, Solutions)
     return len(list(result))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from mini import BROKEN, MINI, snapshot
 
 from graphsvc.errors import IngestError
 from graphsvc.ingest import ingest
 from graphsvc.iris import GRAPHS
+from graphsvc.results import Boolean
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, OxigraphStore
 
@@ -20,7 +20,7 @@ HLM = "https://w3id.org/hlm/def/hlm#"
 
 def ask(store: GraphStore, query: str) -> bool:
     result = store.query(query)
-    assert isinstance(result, ox.QueryBoolean)
+    assert isinstance(result, Boolean)
     return bool(result)
 
 

@@ -1,0 +1,124 @@
+"""Canned query files: headers, parameter typing, and a broken file stopping start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from livesvc import ROOT, TEST_DATA
+
+from graphsvc.app import create_app
+from graphsvc.canned import Parameter, bound_query, load_folder, load_query, to_term
+from graphsvc.errors import BadRequest, CannedQueryError
+from graphsvc.settings import Settings
+from graphsvc.store import OxigraphStore
+
+QUERIES = ROOT / "queries"
+BROKEN = TEST_DATA / "canned"
+
+
+def test_every_shipped_query_loads_with_a_summary() -> None:
+    queries = load_folder(QUERIES)
+    names = {q.name for q in queries}
+    assert {
+        "partners",
+        "congress-agreements",
+        "territory-agreements",
+        "actors-by-kind",
+        "people-roles",
+        "partnership-network",
+        "timeline",
+        "sources",
+        "agreement",
+        "search",
+    } <= names
+    assert all(q.summary and q.description for q in queries)
+
+
+def test_grlc_parameters_are_read_with_their_types_and_defaults() -> None:
+    partners = load_query(QUERIES / "partners.rq")
+    assert partners.parameters == (
+        Parameter(
+            name="actor",
+            variable="_actor_iri",
+            kind="iri",
+            required=True,
+            default="https://w3id.org/hlm/id/organisation/banque-des-territoires",
+        ),
+    )
+    network = load_query(QUERIES / "partnership-network.rq")
+    assert [(p.name, p.kind, p.required) for p in network.parameters] == [
+        ("congress", "iri", False),
+        ("territory", "iri", False),
+        ("kind", "iri", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("iri", "https://w3id.org/hlm/id/x", ox.NamedNode("https://w3id.org/hlm/id/x")),
+        (
+            "integer",
+            "42",
+            ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
+        (
+            "xsd_date",
+            "2019-09-24",
+            ox.Literal(
+                "2019-09-24", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+            ),
+        ),
+        ("fr", "habitat", ox.Literal("habitat", language="fr")),
+        ("literal", 'a " } ; DROP ALL #', ox.Literal('a " } ; DROP ALL #')),
+    ],
+)
+def test_values_become_terms_of_their_type(kind: str, value: str, expected: object) -> None:
+    assert to_term(Parameter("p", "_p_" + kind, kind, True), value) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("iri", "no scheme"),
+        ("iri", "http://x/> } ; DROP ALL ; #"),
+        ("iri", 'http://x/"'),
+        ("integer", "12abc"),
+        ("xsd_date", "2019-13-45"),
+        ("boolean", "yes"),
+        ("decimal", "NaN"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_parameter(kind: str, value: str) -> None:
+    with pytest.raises(BadRequest, match="parameter 'p'"):
+        to_term(Parameter("p", "_p_" + kind, kind, True), value)
+
+
+def test_a_literal_with_quotes_stays_one_literal_in_the_bound_query() -> None:
+    search = load_query(QUERIES / "search.rq")
+    text = bound_query(search, {"q": '" ) } DELETE WHERE { ?s ?p ?o } #'}, "https://w3id.org/hlm/")
+    assert 'VALUES (?_q_literal) { ("\\" ) } DELETE WHERE { ?s ?p ?o } #") }' in text
+    ox.Store().query(text)  # still one well-formed query
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("broken-yaml", "bad-header.rq:1: the #+ header is not valid YAML"),
+        ("broken-type", "unknown-type.rq: parameter ?_x_colour has unknown type 'colour'"),
+        ("broken-sparql", "unclosed.rq: the query does not parse"),
+        ("broken-default", "bad-default.rq: parameter 'actor' (iri): not an absolute IRI"),
+    ],
+)
+def test_a_broken_query_file_stops_start_up_naming_the_file(folder: str, message: str) -> None:
+    settings = Settings(queries_dir=BROKEN / folder)
+    with pytest.raises(CannedQueryError) as stopped:
+        create_app(settings, OxigraphStore(None))
+    assert message in str(stopped.value)
+    assert str(BROKEN / folder) in str(stopped.value)
+
+
+def test_a_missing_folder_holds_no_queries(tmp_path: Path) -> None:
+    assert load_folder(tmp_path / "none") == []
