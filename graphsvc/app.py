@@ -53,7 +53,7 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
-        expose_headers=["Content-Type", "Vary", "X-Result-Limit"],
+        expose_headers=["Content-Type", "Vary", "X-Result-Limit", "X-Result-Truncated", "Warning"],
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -116,6 +116,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ontodoc(args: argparse.Namespace) -> int:
+    from .ontodoc import ontology_html
+
+    settings = Settings.from_env()
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(ontology_html(settings.ontology_dir / "hlm.ttl"), encoding="utf-8")
+    _say(f"ontology documentation written to {output}")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = open_configured_store(settings, read_only=True)
@@ -194,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = with_store(verbs.add_parser("stats", help="triples per named graph"))
     stats.set_defaults(run=cmd_stats)
+
+    doc = verbs.add_parser("ontodoc", help="write the ontology's HTML documentation")
+    doc.add_argument("--output", "-o", default="build/ontology.html")
+    doc.set_defaults(run=cmd_ontodoc)
 
     try:
         from .extract.cli import register  # type: ignore[import-not-found,unused-ignore]

@@ -69,9 +69,11 @@ def _worker_main(
 
 @dataclass(frozen=True)
 class StoreSource:
-    """How a worker opens its copy: a RocksDB folder (read-only) or an N-Quads snapshot."""
+    """How a worker opens its copy: a RocksDB folder (read-only, or copied into memory at open:
+    canned queries run 2–4× faster in memory, see the README's benchmarks) or an N-Quads
+    snapshot of an in-memory store."""
 
-    kind: str  # "disk" or "snapshot"
+    kind: str  # "disk", "memory" (disk copied into memory) or "snapshot"
     folder: str
 
     def snapshot_path(self, generation: int) -> str:
@@ -80,6 +82,8 @@ class StoreSource:
     def open(self, generation: int) -> OxigraphStore:
         if self.kind == "disk":
             return OxigraphStore(Path(self.folder), read_only=True)
+        if self.kind == "memory":
+            return OxigraphStore.copy_of(OxigraphStore(Path(self.folder), read_only=True))
         return OxigraphStore.from_nquads(Path(self.snapshot_path(generation)))
 
 
@@ -102,7 +106,9 @@ class _Worker:
 class WorkerPool:
     """A fixed number of killable query workers over one store."""
 
-    def __init__(self, store: GraphStore, size: int, timeout: float) -> None:
+    def __init__(
+        self, store: GraphStore, size: int, timeout: float, in_memory: bool = True
+    ) -> None:
         self._store = store
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -110,7 +116,7 @@ class WorkerPool:
         path = getattr(store, "path", None)
         if isinstance(store, OxigraphStore) and path is not None and not store.read_only:
             self._tmp: tempfile.TemporaryDirectory[str] | None = None
-            self._source = StoreSource("disk", str(path))
+            self._source = StoreSource("memory" if in_memory else "disk", str(path))
         else:
             self._tmp = tempfile.TemporaryDirectory(prefix="graphsvc-snapshots-")
             self._source = StoreSource("snapshot", self._tmp.name)

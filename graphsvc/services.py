@@ -39,7 +39,10 @@ class Services:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = WorkerPool(
-                    self.store, self.settings.query_workers, self.settings.query_timeout
+                    self.store,
+                    self.settings.query_workers,
+                    self.settings.query_timeout,
+                    in_memory=self.settings.worker_store == "memory",
                 )
             return self._pool
 

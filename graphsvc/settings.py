@@ -58,6 +58,7 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     reasoner: str = "rules"
     query_workers: int = 2
+    worker_store: str = "memory"
     store_kind: str = "oxigraph"
     sparql_query_url: str | None = None
     sparql_update_url: str | None = None
@@ -66,6 +67,8 @@ class Settings:
     sparql_auth: str = "digest"
     project_root: Path = PROJECT_ROOT
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
+    # Front-end packages (YASGUI, cytoscape.js) as `npm ci` installs them; served, never committed.
+    node_modules: Path = field(default=PROJECT_ROOT / "node_modules")
 
     @property
     def ontology_dir(self) -> Path:
@@ -106,6 +109,11 @@ class Settings:
         query_url = env.get("GRAPHSVC_SPARQL_QUERY_URL") or None
         if store_kind == "sparql" and query_url is None:
             raise ValueError("GRAPHSVC_STORE=sparql needs GRAPHSVC_SPARQL_QUERY_URL")
+        worker_store = env.get("GRAPHSVC_WORKER_STORE", "memory")
+        if worker_store not in ("memory", "disk"):
+            raise ValueError(
+                f"GRAPHSVC_WORKER_STORE must be 'memory' or 'disk', got {worker_store!r}"
+            )
         auth = env.get("GRAPHSVC_SPARQL_AUTH", "digest")
         if auth not in ("digest", "basic"):
             raise ValueError(f"GRAPHSVC_SPARQL_AUTH must be 'digest' or 'basic', got {auth!r}")
@@ -119,6 +127,7 @@ class Settings:
             max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
             reasoner=reasoner,
             query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
+            worker_store=worker_store,
             store_kind=store_kind,
             sparql_query_url=query_url,
             sparql_update_url=env.get("GRAPHSVC_SPARQL_UPDATE_URL") or query_url,
@@ -126,4 +135,5 @@ class Settings:
             sparql_password=env.get("GRAPHSVC_SPARQL_PASSWORD") or None,
             sparql_auth=auth,
             queries_dir=queries_dir,
+            node_modules=Path(env.get("GRAPHSVC_NODE_MODULES", str(PROJECT_ROOT / "node_modules"))),
         )

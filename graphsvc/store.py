@@ -130,6 +130,14 @@ class OxigraphStore:
             store._store.bulk_load(snapshot, format=ox.RdfFormat.N_QUADS)
         return store
 
+    @classmethod
+    def copy_of(cls, other: OxigraphStore) -> OxigraphStore:
+        """An in-memory copy of another store (a query worker's fast copy of the disk store)."""
+        store = cls(None)
+        store._store.bulk_extend(other.quads())
+        other.close()
+        return store
+
     def query(
         self,
         sparql: str,

@@ -19,6 +19,7 @@ from ..describe import describe, label_of
 from ..errors import NotFound
 from ..iris import CANONICAL_BASE
 from ..negotiation import GRAPH_FORMATS, choose, format_to_accept
+from ..ontodoc import ontology_html
 from ..pages import render
 from ..rdfio import write_rdf
 from ..services import Services, get_services
@@ -99,13 +100,9 @@ def resource(
 
 
 @lru_cache(maxsize=4)
-def _ontology_html(path: Path, mtime: float) -> str | None:
-    try:
-        from ..ontodoc import ontology_html  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    html: str = ontology_html(path)
-    return html
+def _ontology_html(path: Path, mtime: float) -> str:
+    """The documentation page, rebuilt when the file changes (``mtime`` is the cache key)."""
+    return ontology_html(path)
 
 
 @router.get("/def/{path:path}", summary="The ontology and the shapes")
@@ -124,8 +121,7 @@ def vocabulary(
     source = services.settings.ontology_dir / "hlm.ttl"
     if name == "hlm" and source.exists():
         page = _ontology_html(source, source.stat().st_mtime)
-        if page is not None:
-            return HTMLResponse(page, headers={"Vary": "Accept"})
+        return HTMLResponse(page, headers={"Vary": "Accept"})
     description = describe(services.store, f"{CANONICAL_BASE}def/{name}", services.graphs.inferred)
     if description is None:
         raise NotFound(f"no page for /def/{path}")

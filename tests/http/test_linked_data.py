@@ -151,3 +151,11 @@ def test_graph_store_get_of_a_named_graph_and_404(mini_service: LiveService) -> 
     }
     missing = httpx.get(mini_service.url + "/store", params={"graph": "http://nowhere/g"})
     assert missing.status_code == 404
+
+
+def test_ontology_iri_gives_its_documentation_to_browsers(live_service: LiveService) -> None:
+    with live_service.client() as client:
+        page = client.get("/def/hlm", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert '<tr id="LetterOfIntent">' in page.text
+    assert "lettre d&#39;intention" in page.text or "lettre d’intention" in page.text

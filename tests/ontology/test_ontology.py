@@ -9,8 +9,10 @@ import pytest
 import rdflib
 from livesvc import ROOT
 
+from graphsvc.ontodoc import ontology_doc, ontology_html
 from graphsvc.rdfio import read_rdf_file
 from graphsvc.reasoning import closure, owl_rl_closure
+from graphsvc.settings import PROJECT_ROOT
 
 HLM = rdflib.Namespace("https://w3id.org/hlm/def/hlm#")
 SKOS = rdflib.SKOS
@@ -192,3 +194,15 @@ def test_an_inconsistency_is_caught(asserted: list[ox.Triple]) -> None:
     )
     assert closure([*asserted, wrong], "rules").inconsistencies
     assert owl_rl_closure([*asserted, wrong]).inconsistencies
+
+
+def test_documentation_page_has_an_entry_per_hlm_term_with_both_labels() -> None:
+    path = PROJECT_ROOT / "ontology" / "hlm.ttl"
+    doc = ontology_doc(path)
+    terms = [t for section in doc.sections.values() for t in section]
+    assert len(terms) >= 70
+    assert all(t.label_fr and t.label_en and t.definition_fr for t in terms)
+    assert doc.version == "1.0.0"
+    html = ontology_html(path)
+    assert '<tr id="Convention">' in html and '<tr id="party">' in html
+    assert 'href="/def/hlm#Agreement"' in html  # relations link within the page

@@ -1,0 +1,373 @@
+"""The benchmark suite behind ``bench/run``: one run, every figure side by side, medians and ratios.
+
+Benchmarks, not tests: nothing here asserts a speed. Each section measures one promise of the
+README (ingest rate, cold start, the cost of our HTTP layer over raw Oxigraph, on-disk vs
+in-memory stores, throughput against rdflib-endpoint, memory, behaviour under mixed load) on
+graphs from ``bench/generate.py``, and the whole table is written to a Markdown file.
+Servers run as their own processes on 127.0.0.1, started the way a user starts them.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from graphsvc.canned import CannedQuery, bound_query, load_folder
+from graphsvc.ingest import default_paths, ingest
+from graphsvc.settings import Settings
+from graphsvc.store import OxigraphStore
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+JSON = "application/sparql-results+json"
+
+
+@dataclass
+class Report:
+    """Markdown sections, printed as they come and written at the end."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def section(self, title: str, header: list[str], rows: list[list[str]]) -> None:
+        block = [f"\n### {title}\n", "| " + " | ".join(header) + " |"]
+        block.append("|" + "---|" * len(header))
+        block += ["| " + " | ".join(row) + " |" for row in rows]
+        self.lines += block
+        print("\n".join(block), flush=True)
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``action`` in milliseconds, after one warm-up call."""
+    action()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident set size of a process (Linux /proc), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[int]:
+    """Run a server process until it answers on ``port``; yield its pid."""
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited with {process.returncode}") from None
+                time.sleep(0.1)
+        yield process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def canned_texts(base: str) -> dict[str, str]:
+    """Each canned query with its default values bound, as the service would run it."""
+    queries: list[CannedQuery] = load_folder(ROOT / "queries")
+    return {q.name: bound_query(q, {}, base) for q in queries}
+
+
+def run_all(store: ox.Store, texts: dict[str, str]) -> None:
+    for text in texts.values():
+        list(store.query(text, use_default_graph_as_union=True))  # type: ignore[call-overload]
+
+
+def bench_ingest(size: int, work: Path, report_rows: list[list[str]]) -> Path:
+    """Generate and ingest a graph of about ``size`` triples into an on-disk store."""
+    data = work / f"data-{size}"
+    generate(size, data)
+    store_dir = work / f"store-{size}"
+    settings = Settings.from_env({}).with_changes(store_dir=store_dir)
+    store = OxigraphStore(store_dir)
+    start = time.perf_counter()
+    result = ingest(store, [*default_paths(settings), data], settings)
+    total = time.perf_counter() - start
+    triples = result.asserted + result.inferred
+    store.close()
+    phases = ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
+    report_rows.append(
+        [f"{result.asserted:,}", f"{result.inferred:,}", f"{total:.2f}", phases,
+         f"{result.asserted / total:,.0f}", f"{triples:,}"]
+    )  # fmt: skip
+    return store_dir
+
+
+def query_medians(store: ox.Store, texts: dict[str, str], repeat: int) -> dict[str, float]:
+    """Median ms per query, run in-process on raw pyoxigraph (the floor our service adds to)."""
+
+    def run(text: str) -> Callable[[], object]:
+        return lambda: list(store.query(text, use_default_graph_as_union=True))  # type: ignore[call-overload]
+
+    return {name: median_ms(run(text), repeat) for name, text in texts.items()}
+
+
+def bench_stores(store_dir: Path, texts: dict[str, str], repeat: int) -> list[list[str]]:
+    """Each canned query on the on-disk store and on an in-memory copy: medians and ratio."""
+    disk = ox.Store.read_only(str(store_dir))
+    memory = ox.Store()
+    memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+    on_disk, in_memory = query_medians(disk, texts, repeat), query_medians(memory, texts, repeat)
+    return [
+        [n, f"{in_memory[n]:.2f}", f"{on_disk[n]:.2f}", f"{on_disk[n] / in_memory[n]:.1f}×"]
+        for n in texts
+    ]
+
+
+def cold_start(store_dir: Path) -> tuple[float, float]:
+    """Seconds to open a persisted store and answer a first query; and to get /health over HTTP."""
+    start = time.perf_counter()
+    store = ox.Store.read_only(str(store_dir))
+    list(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1"))
+    opened = time.perf_counter() - start
+    del store
+    port = free_port()
+    start = time.perf_counter()
+    with server(_our_command(store_dir, port), port):
+        served = time.perf_counter() - start
+    return opened, served
+
+
+def _our_command(store_dir: Path, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "graphsvc.cli", "serve", "--store", str(store_dir),
+        "--port", str(port),
+    ]  # fmt: skip
+
+
+def over_http(port: int, texts: dict[str, str], repeat: int) -> dict[str, float]:
+    """Median ms per canned query through our service's /queries/{name} route."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+        return {
+            name: median_ms(
+                lambda name=name: client.get(f"/queries/{name}", headers={"Accept": JSON}),
+                repeat,
+            )
+            for name in texts
+        }
+
+
+def load(
+    url: str, requests: list[tuple[str, dict[str, str]]], clients: int, seconds: float
+) -> dict[str, float]:
+    """``clients`` threads cycling through ``requests`` for ``seconds``: rate, p50/p99, errors."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker(offset: int) -> None:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            i = offset
+            while time.monotonic() < stop:
+                path, headers = requests[i % len(requests)]
+                i += 1
+                start = time.perf_counter()
+                try:
+                    answer = client.get(path, headers=headers)
+                    failed = answer.status_code >= 400
+                except httpx.HTTPError as error:
+                    failed, answer = True, None
+                    with lock:
+                        errors.append(str(error))
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if failed and answer is not None:
+                        errors.append(f"{path}: {answer.status_code}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "requests": len(latencies),
+        "per_second": len(latencies) / seconds,
+        "p50": percentile(latencies, 0.5),
+        "p99": percentile(latencies, 0.99),
+        "errors": len(errors),
+    }
+
+
+def sparql_get(text: str) -> tuple[str, dict[str, str]]:
+    return "/sparql?" + httpx.QueryParams({"query": text}).__str__(), {"Accept": JSON}
+
+
+def main(sizes: list[int], repeat: int, seconds: float, load_seconds: float, out: Path) -> None:
+    report = Report()
+    base = Settings.from_env({}).base_iri
+    texts = canned_texts(base)
+    machine = (
+        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, pyoxigraph {ox.__version__}"
+    )
+    report.lines.append(f"## Benchmarks ({time.strftime('%Y-%m-%d')}, {machine})")
+    with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as tmp:
+        work = Path(tmp)
+        ingest_rows: list[list[str]] = []
+        stores = {size: bench_ingest(size, work, ingest_rows) for size in sizes}
+        report.section(
+            "Ingest (parse + SHACL + OWL RL + store, on disk)",
+            ["asserted", "inferred", "seconds", "phases (s)", "asserted/s", "in store"],
+            ingest_rows,
+        )
+        for size, store_dir in stores.items():
+            report.section(
+                f"Canned queries in-process, {size:,}-triple graph: in-memory vs on-disk (ms)",
+                ["query", "in-memory", "on-disk", "on-disk / in-memory"],
+                bench_stores(store_dir, texts, repeat),
+            )
+            opened, served = cold_start(store_dir)
+            report.section(
+                f"Cold start on the persisted {size:,}-triple store (s)",
+                ["open + first query", "`graphsvc serve` until it answers"],
+                [[f"{opened:.3f}", f"{served:.2f}"]],
+            )
+            compare_http(report, size, store_dir, texts, repeat, seconds, load_seconds)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out}")
+
+
+def compare_http(
+    report: Report,
+    size: int,
+    store_dir: Path,
+    texts: dict[str, str],
+    repeat: int,
+    seconds: float,
+    load_seconds: float,
+) -> None:
+    """Our service vs raw Oxigraph per canned query; ours vs rdflib-endpoint under load."""
+    raw = query_medians(ox.Store.read_only(str(store_dir)), texts, repeat)
+    port = free_port()
+    with server(_our_command(store_dir, port), port) as pid:
+        http = over_http(port, texts, repeat)
+        ours = {
+            n: load(f"http://127.0.0.1:{port}", [sparql_get(texts["partners"])], n, seconds)
+            for n in (1, 8)
+        }
+        mixed = load(f"http://127.0.0.1:{port}", mixed_requests(texts), 8, load_seconds)
+        our_rss = rss_mib(pid)
+    report.section(
+        f"Canned queries, {size:,} triples: raw pyoxigraph vs our HTTP route (ms, median)",
+        ["query", "raw Oxigraph", "HTTP /queries/{name}", "ratio"],
+        [[n, f"{raw[n]:.2f}", f"{http[n]:.2f}", f"{http[n] / raw[n]:.2f}×"] for n in texts],
+    )
+    dump = store_dir.parent / f"dump-{size}.nq"
+    with dump.open("wb") as handle:
+        store = ox.Store.read_only(str(store_dir))
+        ox.serialize(store.quads_for_pattern(None, None, None, None), handle, ox.RdfFormat.N_QUADS)
+        del store
+    port = free_port()
+    command = [sys.executable, str(HERE / "rdflib_endpoint_app.py"), str(dump), str(port)]
+    with server(command, port) as pid:
+        theirs = {
+            n: load(f"http://127.0.0.1:{port}", [sparql_get(texts["partners"])], n, seconds)
+            for n in (1, 8)
+        }
+        their_rss = rss_mib(pid)
+    rows = []
+    for n in (1, 8):
+        a, b = ours[n], theirs[n]
+        rows.append(
+            [str(n), f"{a['per_second']:.1f}", f"{b['per_second']:.2f}",
+             f"{a['per_second'] / max(b['per_second'], 1e-9):.0f}×",
+             f"{a['p50']:.1f} / {a['p99']:.1f}", f"{b['p50']:.0f} / {b['p99']:.0f}",
+             f"{a['errors']:.0f} / {b['errors']:.0f}"]
+        )  # fmt: skip
+    report.section(
+        f"partners over HTTP, {size:,} triples, {seconds:.0f} s per run: ours vs rdflib-endpoint",
+        ["clients", "ours req/s", "rdflib-endpoint req/s", "ratio", "ours p50/p99 ms",
+         "theirs p50/p99 ms", "errors ours/theirs"],
+        rows,
+    )  # fmt: skip
+    report.section(
+        f"Mixed load, {size:,} triples: 8 clients, {load_seconds:.0f} s (canned, pages, SPARQL)",
+        ["requests", "req/s", "p50 ms", "p99 ms", "errors", "our RSS MiB", "their RSS MiB"],
+        [[f"{mixed['requests']:.0f}", f"{mixed['per_second']:.1f}", f"{mixed['p50']:.1f}",
+          f"{mixed['p99']:.1f}", f"{mixed['errors']:.0f}", f"{our_rss:.0f}",
+          f"{their_rss:.0f}"]],
+    )  # fmt: skip
+
+
+def mixed_requests(texts: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """What a day of users asks: canned queries, resource pages, raw SPARQL, a VoID fetch."""
+    pages = [
+        ("/id/organisation/banque-des-territoires", {"Accept": "text/html"}),
+        ("/id/organisation/ush", {"Accept": "text/turtle"}),
+        ("/id/organisation/foph", {"Accept": "application/ld+json"}),
+        ("/.well-known/void", {"Accept": "text/turtle"}),
+        ("/health", {}),
+    ]
+    canned = [(f"/queries/{name}", {"Accept": JSON}) for name in texts]
+    count = sparql_get(
+        "SELECT ?k (COUNT(*) AS ?n) WHERE { ?a a ?k } GROUP BY ?k ORDER BY DESC(?n) LIMIT 20"
+    )
+    return [*canned, *pages, count]
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the benchmark suite.")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated triple counts")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per query")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each load run")
+    parser.add_argument("--load-seconds", type=float, default=60.0, help="mixed-load run")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.md")
+    args = parser.parse_args()
+    main(
+        [int(s) for s in args.sizes.split(",")],
+        args.repeat,
+        args.seconds,
+        args.load_seconds,
+        args.out,
+    )

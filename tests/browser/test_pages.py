@@ -1,0 +1,111 @@
+"""The editor and the explorer in a real headless browser, over the shipped data.
+
+What an analyst does: open the home page, run a canned example, read the rows; open the explorer,
+see the network, click an actor, read its agreements. Every page must work offline (no request
+leaves the service) and without a console error. Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from browsing import WatchedPage
+from livesvc import LiveService, StartService
+
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore
+
+OpenPage = Callable[[str, str], WatchedPage]
+
+
+def test_editor_runs_a_canned_example_offline(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    watched = open_page(live_service.url, "/")
+    page = watched.page
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert "PREFIX hlm: <https://w3id.org/hlm/def/hlm#>" in page.locator(".yasqe").inner_text()
+    assert page.locator("#examples button").count() >= 8
+    page.click("#examples button[data-query='partners']")
+    page.wait_for_selector(".yasr table tbody tr")
+    table = page.locator(".yasr table").inner_text()
+    assert "Office polynésien de l'habitat" in table
+    assert "Fédération nationale des Offices Publics de l'Habitat" in table
+    assert page.locator("#row-cap").is_hidden()
+    # The dashboard beside it: counts by kind, the five sources, a search box.
+    assert page.locator("#kind-counts tbody tr").count() > 10
+    assert page.locator("#sources li").count() == 5
+    assert page.locator("form[role=search] input[name=q]").count() == 1
+    watched.screenshot("editor")
+    assert watched.errors == []
+    assert watched.foreign_requests == []
+
+
+def test_sparql_url_opens_the_editor_for_a_browser(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    watched = open_page(live_service.url, "/sparql")
+    watched.page.wait_for_selector(".yasqe .CodeMirror")
+    assert watched.errors == [] and watched.foreign_requests == []
+
+
+def test_editor_says_when_the_row_cap_cut_the_answer(
+    shipped_settings: Settings,
+    shipped_store: GraphStore,
+    start_service: StartService,
+    open_page: OpenPage,
+) -> None:
+    capped = start_service(shipped_settings.with_changes(max_rows=3), shipped_store)
+    watched = open_page(capped.url, "/")
+    page = watched.page
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.click("#examples button[data-query='actors-by-kind']")
+    page.wait_for_selector(".yasr table tbody tr")
+    assert page.locator(".yasr table tbody tr").count() == 3
+    banner = page.locator("#row-cap")
+    banner.wait_for(state="visible")
+    assert "first 3 rows" in banner.inner_text()
+    assert watched.errors == []
+
+
+def test_explorer_draws_the_network_and_shows_an_actors_agreements(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    watched = open_page(live_service.url, "/explore")
+    page = watched.page
+    page.wait_for_selector("#network[data-nodes]")
+    assert int(page.locator("#network").get_attribute("data-nodes") or 0) >= 10
+    # Centred on the Banque des Territoires by default: its agreements are listed at once.
+    page.wait_for_selector("#agreements li")
+    assert page.locator("#details h2").inner_text() == "Banque des Territoires"
+    assert "FOPH" in page.locator("#agreements").inner_text()
+    # Click the FOPH's node where cytoscape drew it.
+    x, y = page.evaluate(
+        """(() => { const n = window.hlmExplorer.nodes()
+             .filter(n => n.data('label').startsWith('Fédération nationale des Offices'))[0];
+             const p = n.renderedPosition(); return [p.x, p.y]; })()"""
+    )
+    box = page.locator("#network").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.locator("#details h2").filter(has_text="Offices Publics").wait_for()
+    agreements = page.locator("#agreements li")
+    assert agreements.count() == 3
+    assert page.locator("#agreements blockquote").count() >= 1
+    link = page.locator("#details h2 a").get_attribute("href")
+    assert link == "/id/organisation/foph"
+    watched.screenshot("explore")
+    assert watched.errors == []
+    assert watched.foreign_requests == []
+
+
+def test_explorer_filters_by_congress(live_service: LiveService, open_page: OpenPage) -> None:
+    watched = open_page(live_service.url, "/explore")
+    page = watched.page
+    page.wait_for_selector("#network[data-nodes]")
+    everything = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    page.select_option("select[name=congress]", label="85e Congrès Hlm")
+    page.wait_for_selector(f"#network:not([data-nodes='{everything}'])")
+    filtered = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    assert 0 < filtered < everything
+    assert watched.errors == []
