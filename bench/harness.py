@@ -109,10 +109,17 @@ def server(command: list[str], port: int, env: dict[str, str] | None = None) -> 
         process.wait(timeout=30)
 
 
+# The synthetic graph's own Banque des Territoires is party to about a fifth of its agreements;
+# the curated one to three. Partners of the former is the heavy, realistic question.
+SYNTHETIC_VALUES = {
+    "partners": {"actor": "https://w3id.org/hlm/id/organisation/banque-des-territoires-synth"}
+}
+
+
 def canned_texts(base: str) -> dict[str, str]:
-    """Each canned query with its default values bound, as the service would run it."""
+    """Each canned query with the benchmark's values bound, as the service would run it."""
     queries: list[CannedQuery] = load_folder(ROOT / "queries")
-    return {q.name: bound_query(q, {}, base) for q in queries}
+    return {q.name: bound_query(q, SYNTHETIC_VALUES.get(q.name, {}), base) for q in queries}
 
 
 def run_all(store: ox.Store, texts: dict[str, str]) -> None:
@@ -187,7 +194,11 @@ def over_http(port: int, texts: dict[str, str], repeat: int) -> dict[str, float]
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
         return {
             name: median_ms(
-                lambda name=name: client.get(f"/queries/{name}", headers={"Accept": JSON}),
+                lambda name=name: client.get(
+                    f"/queries/{name}",
+                    params=SYNTHETIC_VALUES.get(name, {}),
+                    headers={"Accept": JSON},
+                ),
                 repeat,
             )
             for name in texts
@@ -347,7 +358,13 @@ def mixed_requests(texts: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
         ("/.well-known/void", {"Accept": "text/turtle"}),
         ("/health", {}),
     ]
-    canned = [(f"/queries/{name}", {"Accept": JSON}) for name in texts]
+    canned = [
+        (
+            f"/queries/{name}?" + str(httpx.QueryParams(SYNTHETIC_VALUES.get(name, {}))),
+            {"Accept": JSON},
+        )
+        for name in texts
+    ]
     count = sparql_get(
         "SELECT ?k (COUNT(*) AS ?n) WHERE { ?a a ?k } GROUP BY ?k ORDER BY DESC(?n) LIMIT 20"
     )

