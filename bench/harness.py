@@ -307,6 +307,11 @@ def compare_http(
         }
         mixed = load(f"http://127.0.0.1:{port}", mixed_requests(texts), 8, load_seconds)
         our_rss = rss_mib(pid)
+        light = [("/queries/people-roles", {"Accept": JSON}), ("/health", {}),
+                 ("/id/organisation/foph", {"Accept": "text/turtle"})]  # fmt: skip
+        calm = load(f"http://127.0.0.1:{port}", light, 4, seconds)
+        with runaway(f"http://127.0.0.1:{port}"):
+            stormy = load(f"http://127.0.0.1:{port}", light, 4, seconds)
     report.section(
         f"Canned queries, {size:,} triples: raw pyoxigraph vs our HTTP route (ms, median)",
         ["query", "raw Oxigraph", "HTTP /queries/{name}", "ratio"],
@@ -341,12 +346,41 @@ def compare_http(
         rows,
     )  # fmt: skip
     report.section(
+        f"Light queries (4 clients, {seconds:.0f} s), {size:,} triples: alone vs beside a runaway",
+        ["", "req/s", "p50 ms", "p99 ms", "errors"],
+        [[name, f"{r['per_second']:.1f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
+          f"{r['errors']:.0f}"]
+         for name, r in (("alone", calm), ("with a runaway query running", stormy))],
+    )  # fmt: skip
+    report.section(
         f"Mixed load, {size:,} triples: 8 clients, {load_seconds:.0f} s (canned, pages, SPARQL)",
         ["requests", "req/s", "p50 ms", "p99 ms", "errors", "our RSS MiB", "their RSS MiB"],
         [[f"{mixed['requests']:.0f}", f"{mixed['per_second']:.1f}", f"{mixed['p50']:.1f}",
           f"{mixed['p99']:.1f}", f"{mixed['errors']:.0f}", f"{our_rss:.0f}",
           f"{their_rss:.0f}"]],
     )  # fmt: skip
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@contextmanager
+def runaway(url: str) -> Iterator[None]:
+    """One client sending a cartesian product again and again while the block runs."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        with httpx.Client(base_url=url, timeout=120) as client:
+            while not stop.is_set():
+                client.get("/sparql", params={"query": RUNAWAY}, headers={"Accept": JSON})
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    time.sleep(0.5)  # let it reach a worker
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def mixed_requests(texts: dict[str, str]) -> list[tuple[str, dict[str, str]]]:

@@ -3,11 +3,13 @@ sentence, who signs vs who is present, counts without names, figures, posts, com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from conftest import Read
-
+from graphsvc.extract.pipeline import Extraction
 from graphsvc.extract.rules import AgreementFact
+
+Read = Callable[[str], Extraction]
 
 ID = "https://w3id.org/hlm/id/organisation/"
 
