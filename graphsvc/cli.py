@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .backends import open_configured_store
 from .errors import GraphSvcError
+from .extract.cli import register as register_extraction
 from .ingest import default_paths, ingest
 from .negotiation import FORMAT_ALIASES, format_to_any_accept
 from .querying import serialise
@@ -210,12 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--output", "-o", default="build/ontology.html")
     doc.set_defaults(run=cmd_ontodoc)
 
-    try:
-        from .extract.cli import register
-    except ImportError:
-        pass
-    else:
-        register(verbs)
+    register_extraction(verbs)
     return parser
 
 

@@ -1,30 +1,37 @@
 """What the home page and the explorer's filters show: counts by kind, sources, search hits.
 
-Small read-only queries run in the service process on the store (they touch a few thousand
-triples and return dozens of rows); everything an analyst writes goes through the workers.
+The summary's queries run in the service process once per state of the store: the result is
+kept until a write through this service (``Services.generation``), so a page view costs no
+query. Search runs the canned ``search`` query through the workers, under the time limit, like
+any query a user's text shapes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .canned import CannedQuery, bound_query
 from .errors import NotFound
+from .querying import QueryJob
 from .rdfio import PREFIXES
 from .results import is_solutions
 from .services import Services
 
+JSON_RESULTS = "application/sparql-results+json"
 _HEAD = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("hlm", "rdfs", "schema", "org"))
 
 KINDS = (
     _HEAD
-    + """SELECT ?kind (MIN(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE {
+    + """SELECT ?kind (MIN(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) (MIN(?a) AS ?agreement)
+WHERE {
   ?x a ?kind . ?kind rdfs:subClassOf* ?top .
   VALUES ?top { hlm:Actor hlm:Agreement schema:Event hlm:Initiative hlm:Award schema:Place }
   FILTER(STRSTARTS(STR(?kind), STR(hlm:)) || ?kind IN (schema:Person, org:Post))
   OPTIONAL { ?kind rdfs:label ?l . FILTER(LANG(?l) = "fr") }
+  BIND(EXISTS { ?kind rdfs:subClassOf* hlm:Agreement } AS ?a)
 } GROUP BY ?kind ORDER BY DESC(?n) ?label"""
 )
 SOURCES = (
@@ -51,6 +58,7 @@ class Count:
     iri: str
     label: str
     count: int
+    is_agreement_kind: bool
 
 
 @dataclass(frozen=True)
@@ -97,10 +105,22 @@ def store_changed_at(folder: Path | None) -> str | None:
 
 
 def dataset_summary(services: Services) -> Summary:
-    """Counts by kind, the sources, and the filter choices of the explorer."""
+    """Counts by kind, the sources, and the filter choices of the explorer (cached until the
+    next write through this service)."""
+    cached = services.extras.get("summary")
+    if cached is not None and cached[0] == services.generation:
+        summary: Summary = cached[1]
+        return summary
+    summary = compute_summary(services)
+    services.extras["summary"] = (services.generation, summary)
+    return summary
+
+
+def compute_summary(services: Services) -> Summary:
     summary = Summary(triples=len(services.store))
     summary.kinds = [
-        Count(r["kind"], r.get("label", r["kind"]), int(r["n"])) for r in _rows(services, KINDS)
+        Count(r["kind"], r.get("label", r["kind"]), int(r["n"]), r.get("agreement") == "true")
+        for r in _rows(services, KINDS)
     ]
     summary.sources = [
         Source(r["source"], r.get("headline", r["source"]), r.get("date", ""), int(r["facts"]))
@@ -109,19 +129,10 @@ def dataset_summary(services: Services) -> Summary:
     summary.congresses = _labelled(services, "hlm:Congress")
     summary.territories = _labelled(services, "hlm:Territory")
     summary.agreement_kinds = [
-        {"iri": k.iri, "label": k.label}
-        for k in summary.kinds
-        if k.iri.startswith(PREFIXES["hlm"]) and _is_agreement_kind(services, k.iri)
+        {"iri": k.iri, "label": k.label} for k in summary.kinds if k.is_agreement_kind
     ]
     summary.last_change = store_changed_at(getattr(services.store, "path", None))
     return summary
-
-
-def _is_agreement_kind(services: Services, iri: str) -> bool:
-    result = services.store.query(
-        f"ASK {{ <{iri}> <{PREFIXES['rdfs']}subClassOf>* <{PREFIXES['hlm']}Agreement> }}"
-    )
-    return bool(result)
 
 
 def search_labels(services: Services, text: str) -> list[dict[str, str]]:
@@ -130,4 +141,10 @@ def search_labels(services: Services, text: str) -> list[dict[str, str]]:
     search = next((q for q in queries if q.name == "search"), None)
     if search is None:
         raise NotFound("this service has no 'search' canned query")
-    return _rows(services, bound_query(search, {"q": text}, services.settings.base_iri))
+    sparql = bound_query(search, {"q": text}, services.settings.base_iri)
+    answer = services.run_query(QueryJob(sparql, JSON_RESULTS, max_rows=services.settings.max_rows))
+    document = json.loads(answer.body)
+    return [
+        {name: value["value"] for name, value in binding.items()}
+        for binding in document["results"]["bindings"]
+    ]

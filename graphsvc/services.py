@@ -31,6 +31,7 @@ class Services:
     graphs: GraphNames
     extras: dict[str, Any] = field(default_factory=dict)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: int = 0  # bumped by every write through this service; caches key on it
     _pool: WorkerPool | None = None
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -61,6 +62,7 @@ class Services:
         did, as ingest does), and let the workers see the change."""
         if not reasoned:
             refresh_inferred(self.store, self.settings)
+        self.generation += 1
         with self._pool_lock:
             if self._pool is not None:
                 self._pool.invalidate()

@@ -45,11 +45,6 @@ AGREEMENTS = (
   OPTIONAL { ?a hlm:amount/schema:value ?amount }
 }"""
 )
-SUBCLASS_AXIOMS = (
-    PREFIXES
-    + """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?x WHERE { ?x a owl:Class }"""
-)
 
 
 @dataclass

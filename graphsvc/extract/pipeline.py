@@ -193,7 +193,7 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
         result.mentions += mentions
         for mention in mentions:
             result.sentence_spans[mention.start] = (sentence.start, sentence.end)
-        result.posts += reader.posts(text, sentence.start, mentions, gazetteer)
+        result.posts += reader.posts(text, sentence.start, mentions)
         agreements, counts = read_agreements(text, sentence.start, mentions, gazetteer)
         result.counts += counts
         result.initiatives += read_initiatives(text, sentence.start, mentions)

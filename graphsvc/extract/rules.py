@@ -484,7 +484,7 @@ class SentenceReader:
         )  # fmt: skip
 
     @staticmethod
-    def posts(text: str, start: int, mentions: list[Mention], gazetteer: Gazetteer) -> list[Post]:
+    def posts(text: str, start: int, mentions: list[Mention]) -> list[Post]:
         """ "Emmanuelle Cosse, présidente de l'Union sociale pour l'habitat" → a post."""
         posts = []
         for mention in mentions:

@@ -65,8 +65,8 @@ def describe(query: CannedQuery, base: str, root: str) -> dict[str, Any]:
 def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Response]:
     """A route function whose signature declares the query's parameters to FastAPI."""
 
-    def endpoint(request: Request, services: Services, **values: str | None) -> Response:
-        name = request.query_params.get("format")
+    def route(request: Request, services: Services, **values: str | None) -> Response:
+        name = values.pop("format", None)
         accept = format_to_any_accept(name) if name else request.headers.get("accept", "*/*")
         sparql = bound_query(query, values, services.settings.base_iri)
         job = QueryJob(sparql, accept, None, None, services.settings.max_rows)
@@ -113,10 +113,6 @@ def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Response]:
             ],
         )
     )
-
-    def route(request: Request, services: Services, **kwargs: str | None) -> Response:
-        kwargs.pop("format", None)
-        return endpoint(request, services, **kwargs)
 
     route.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
     route.__name__ = f"query_{query.name.replace('-', '_')}"

@@ -88,7 +88,8 @@ def test_explorer_draws_the_network_and_shows_an_actors_agreements(
     box = page.locator("#network").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + x, box["y"] + y)
-    page.locator("#details h2").filter(has_text="Offices Publics").wait_for()
+    # The heading shows at once, the agreements when the partners query has answered.
+    page.locator("#details h2 a").filter(has_text="Offices Publics").wait_for()
     agreements = page.locator("#agreements li")
     assert agreements.count() == 3
     assert page.locator("#agreements blockquote").count() >= 1

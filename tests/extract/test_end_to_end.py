@@ -103,3 +103,20 @@ def test_regression_floor_on_the_five_curated_sources(totals: dict[str, Score]) 
     assert totals["agreements"].f1 >= 0.9
     assert totals["actors"].f1 >= 0.8
     assert totals["field:congress"].f1 >= 0.85
+
+
+def test_evaluate_prints_precision_recall_and_f1_per_source_and_in_all() -> None:
+    run = graphsvc("evaluate")
+    assert run.returncode == 0, run.stderr
+    rows = [line for line in run.stdout.splitlines() if "ALL" in line]
+    measures = {line.split("│")[2].strip() for line in rows}
+    assert {"actors", "agreements", "field:year"} <= measures
+    assert sum("000_85de2008" in line for line in run.stdout.splitlines()) == 5
+
+
+def test_ontodoc_writes_the_ontology_documentation(tmp_path: Path) -> None:
+    target = tmp_path / "doc" / "ontology.html"
+    run = graphsvc("ontodoc", "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    page = target.read_text(encoding="utf-8")
+    assert '<tr id="Convention">' in page and "version 1.0.0" in page

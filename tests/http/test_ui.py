@@ -6,7 +6,11 @@ import json
 import re
 
 import httpx
-from livesvc import LiveService
+from livesvc import TEST_TOKEN, LiveService, StartService
+
+from graphsvc.ingest import default_paths, ingest
+from graphsvc.settings import Settings
+from graphsvc.store import OxigraphStore
 
 HTML = {"Accept": "text/html"}
 
@@ -94,3 +98,19 @@ def test_vendor_assets_are_served_from_node_modules_and_nothing_else(
         assert client.get("/assets/vendor/..%2F..%2Fpackage.json").status_code == 404
         assert client.get("/assets/editor.js").status_code == 200
         assert client.get("/assets/..%2Fapp.py").status_code == 404
+
+
+def test_home_page_follows_a_write_through_the_service(
+    shipped_settings: Settings, start_service: StartService
+) -> None:
+    store = OxigraphStore(None)
+    ingest(store, default_paths(shipped_settings), shipped_settings)
+    service = start_service(shipped_settings, store)
+    source = f"{shipped_settings.base_iri}graph/source/002_2bed4e09bf38f755"
+    assert get(service, "/").text.count('<li><a href="/id/source/') == 5
+    with service.client() as client:
+        dropped = client.delete(
+            "/store", params={"graph": source}, headers={"Authorization": f"Bearer {TEST_TOKEN}"}
+        )
+    assert dropped.status_code == 204
+    assert get(service, "/").text.count('<li><a href="/id/source/') == 4
