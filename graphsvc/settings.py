@@ -57,6 +57,7 @@ class Settings:
     max_query_length: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
     reasoner: str = "rules"
+    validator: str = "sparql"
     query_workers: int = 2
     worker_store: str = "memory"
     store_kind: str = "oxigraph"
@@ -102,6 +103,9 @@ class Settings:
         reasoner = env.get("GRAPHSVC_REASONER", "rules")
         if reasoner not in ("rules", "owlrl"):
             raise ValueError(f"GRAPHSVC_REASONER must be 'rules' or 'owlrl', got {reasoner!r}")
+        validator = env.get("GRAPHSVC_VALIDATOR", "sparql")
+        if validator not in ("sparql", "pyshacl"):
+            raise ValueError(f"GRAPHSVC_VALIDATOR must be 'sparql' or 'pyshacl', got {validator!r}")
         queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(PROJECT_ROOT / "queries")))
         store_kind = env.get("GRAPHSVC_STORE", "oxigraph")
         if store_kind not in ("oxigraph", "sparql"):
@@ -126,6 +130,7 @@ class Settings:
             max_query_length=_int(env, "GRAPHSVC_MAX_QUERY_LENGTH", 100_000),
             max_body_bytes=_int(env, "GRAPHSVC_MAX_BODY_BYTES", 10 * 1024 * 1024),
             reasoner=reasoner,
+            validator=validator,
             query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
             worker_store=worker_store,
             store_kind=store_kind,

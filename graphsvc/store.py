@@ -175,7 +175,22 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        if graphs:
+        """One transaction either way; graphs new to the store skip SPARQL text entirely.
+
+        ``extend`` is transactional and three times faster than parsing an ``INSERT DATA`` of the
+        same triples (18 s against 60 s for 800k on disk), but it cannot drop: a replacement of a
+        graph already present goes through one update request.
+        """
+        if not graphs:
+            return
+        present = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        if present.isdisjoint(graphs):
+            self._store.extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                for name, triples in graphs.items()
+                for t in triples
+            )
+        else:
             self._store.update(insert_data_text(graphs))
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
