@@ -153,7 +153,8 @@ def _merge(into: AgreementFact, other: AgreementFact) -> None:
 
 
 def reported_mentions(extraction: Extraction) -> list[Mention]:
-    """The mentions worth an actor node: known ones, those a fact uses, and capitalised names
+    """The mentions worth an actor node: known ones, those a fact uses, those the text describes
+    without naming ("une délégation québécoise"), and capitalised names
     (a lower-case "direction générale" or "offices publics de l'habitat" is a common noun
     unless a fact makes it a party); never an initiative's own name."""
     x = extraction
@@ -166,6 +167,7 @@ def reported_mentions(extraction: Extraction) -> list[Mention]:
         m
         for m in x.mentions
         if m.entry is not None
+        or m.unnamed
         or m.key in used
         or (m.score >= 0.7 and m.text[:1].isupper() and fold(m.text) not in initiatives)
     ]

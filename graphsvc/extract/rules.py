@@ -16,18 +16,47 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .gazetteer import Entry, Gazetteer
-from .kinds import agreement_kind, guess_organisation_kind
+from .kinds import HLM, agreement_kind, guess_organisation_kind
 from .normalise import fold
 
 ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
     "ministère|ministere|banque|caisse|fondation|agence|société|societe|coopérative|"
-    "cooperative|entreprise|conseil|communauté|communaute|métropole|metropole|ville|"
+    "cooperative|coopératives|sociétés|entreprise|entreprises|conseil|communauté|communaute|métropole|metropole|ville|"
     "département|departement|région|region|établissement|etablissement|groupe|syndicat|"
     "institut|école|ecole|comité|comite|délégation|delegation|direction|maison|oph|esh|sem|epl|"
     "ar hlm"
 )
 HEAD = re.compile(rf"(?<!\w)(?:{ORG_HEADS})\b", re.I)
+# A plural head names a category ("recapitaliser les offices publics de l'habitat") unless the
+# phrase stands in a list of organisations ("ses fédérations (…, les Entreprises sociales pour
+# l'habitat, …)").
+PLURAL_HEAD = re.compile(r"(?:offices|associations|entreprises|sociétés|coopératives)\b", re.I)
+LIST_BEFORE = re.compile(r"(?:,|\(|\bet|:)\s*(?:les |des )?$")
+BAILLEUR_NAME = re.compile(r"\b(?:Habitat|Logement|Immobilier|Habitations?)\b")
+# "l'Afpol (organisme de formation …)": a name the text defines as a body.
+DEFINED_AS_BODY = re.compile(
+    r"\s*\((?:un |une |l['’])?(?:organisme|association|fédération|société|établissement|"
+    r"bailleur|office|entreprise|fondation|groupe|syndicat|agence)\b",
+    re.I,
+)
+UNIT_HEAD = re.compile(r"(?:comité|comite|direction|conseil d['’]administration|service)\b", re.I)
+PREFIXES_ORG = "http://www.w3.org/ns/org#"
+# "maire du Lorrain", "maire de Bandrélé": the commune is an actor of the text.
+MAYOR_OF = re.compile(
+    r"\bmaire\s+(?P<prep>de la |de l['’]|du |des |de |d['’])"
+    r"(?P<place>[A-ZÉÈÎ][\w’'-]+(?:[ -](?:[A-ZÉÈ][\w’'-]+|sur|sous|en)){0,4})"
+)
+PLACE_ARTICLE = {"du ": "Le ", "des ": "Les ", "de la ": "La ", "de l'": "L'", "de l’": "L’"}
+# Someone or some body the text does not name: kept with the text's words (hlm:describedAs).
+UNNAMED_PERSON = re.compile(
+    r"\b(?P<what>(?:représentante?|conseill(?:er|ère)|envoyée?)\s+(?:spéciale?\s+)?"
+    r"(?:de la |du |de l['’]|des )[^,;:.()*\n]+?)(?=\s*[,;:.()*\n]|\s+(?:et|a|ont|qui)\b|$)"
+)
+UNNAMED_ORGANISATION = re.compile(
+    r"\b(?P<what>une délégation\s+(?!de\b|du\b|des\b)[a-zéèêëàâîïôûç-]+"
+    r"(?:\s+(?:de|du|des)\s+[A-ZÉ][\w’'-]+(?:\s+[A-ZÉ][\w’'-]+)*)?)"
+)
 # Housing jargon in capitals that names no organisation.
 GENERIC_ACRONYMS = {
     "HLM",
@@ -211,6 +240,11 @@ ROLE_AFTER_NAME = re.compile(
     r"(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?",
     re.I,
 )
+ROLE_APPOSITION = re.compile(
+    r",?\s*(?:et\s+)?(?P<role>présidente?|ministre|maire|directeur général|"
+    r"directrice générale)(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?",
+    re.I,
+)
 COMPLEMENT = re.compile(
     r"(?:,\s*|\s+et\s+)(?P<prep>de la |de l['’]|de |d['’]|du |des )"
     r"(?P<what>[A-ZÉ][\w'’-]*(?:\s+[A-ZÉ][\w'’-]*)*)"
@@ -250,6 +284,7 @@ class Mention:
     kind: str | None = None
     kind_guessed: bool = False
     acronym: str | None = None
+    unnamed: bool = False  # the text describes it without naming it: ``text`` is its words
 
     @property
     def key(self) -> str:
@@ -398,6 +433,9 @@ class SentenceReader:
                 )
             )
             taken.append((hit.start, hit.end))
+        for found_here in self._described(text, start, taken):
+            found.append(found_here)
+            taken.append((found_here.start - start, found_here.end - start))
         places = [(h.start, h.end) for h in self.gazetteer.find(text, ("place",))]
         spacy_places = [(a - start, b - start) for a, b in locations]
         for p_start, p_end in persons:
@@ -435,7 +473,22 @@ class SentenceReader:
             span = self._cut_before_taken(text, span, taken)
             if span[1] - span[0] < 3:
                 continue
+            unit = self._unit_of(text, span, taken) if UNIT_HEAD.match(text, span[0]) else None
+            if unit is not None:
+                name = text[span[0] : unit]
+                kind = PREFIXES_ORG + "OrganizationalUnit"
+                found.append(Mention(start + span[0], start + unit, name, "actor", None, 0.7,
+                                     kind, True))  # fmt: skip
+                taken.append((span[0], unit))
+                continue
             distributed = _distributed(text, span)
+            if (
+                not distributed
+                and PLURAL_HEAD.match(text, span[0])
+                and self.gazetteer.resolve(text[span[0] : span[1]], ("actor",)) is None
+                and not LIST_BEFORE.search(text[: span[0]])
+            ):
+                continue
             names = distributed or [(text[span[0] : span[1]], span[0], span[1])]
             for name, n_start, n_end in names:
                 name = singular(name) if distributed else name
@@ -443,7 +496,9 @@ class SentenceReader:
                 taken.append((n_start, n_end))
         for word in CAPITALISED.finditer(text):
             span, token = word.span(), word.group(0)
-            if any(_spans_overlap(span, t) for t in taken + places) or not _name_like(text, span):
+            if any(_spans_overlap(span, t) for t in taken) or not _name_like(text, span):
+                continue
+            if any(_spans_overlap(span, p) for p in places) and not BAILLEUR_NAME.search(token):
                 continue
             coined = (
                 token.isupper()
@@ -454,11 +509,53 @@ class SentenceReader:
             listed = re.match(r"\s*,", text[span[1] :]) and re.search(r"\bla $", text[: span[0]])
             if not (coined or listed) and any(_spans_overlap(span, t) for t in spacy_places):
                 continue
-            named = re.search(r"\bHabitat\b", token) or re.search(r"\bà $", text[: span[0]])
+            named = (
+                (_enumerated(text, span, taken) and len(token) >= 3)
+                or re.search(r"\bHabitat\b", token)
+                or re.search(r"\bà $", text[: span[0]])
+                or DEFINED_AS_BODY.match(text, span[1])
+            )
             confidence = 0.7 if named else 0.6
             found.append(self._organisation(token, start + span[0], start + span[1], confidence))
             taken.append(span)
         return sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _unit_of(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> int | None:
+        """Where "Comité exécutif de l'Union sociale pour l'habitat" ends: a unit is named with
+        the organisation it belongs to, when that organisation directly follows."""
+        for a, b in taken:
+            if a >= span[1] and re.fullmatch(
+                r"\s*(?:de l['’]|du |de la |des |d['’])", text[span[1] : a]
+            ):
+                return b
+        return None
+
+    def _described(self, text: str, start: int, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Communes named through their mayor; people and bodies the text describes unnamed."""
+        found: list[Mention] = []
+        for match in MAYOR_OF.finditer(text):
+            a, b = match.span("place")
+            if any(_spans_overlap((a, b), t) for t in taken):
+                continue
+            name = PLACE_ARTICLE.get(match.group("prep"), "") + match.group("place")
+            resolved = self.gazetteer.resolve(name, ("actor",))
+            entry = resolved.entry if resolved else None
+            found.append(
+                Mention(start + a, start + b, name, "actor", entry,
+                        resolved.score if resolved else 0.7, HLM + "LocalAuthority", True)
+            )  # fmt: skip
+        for pattern, category in ((UNNAMED_PERSON, "person"), (UNNAMED_ORGANISATION, "actor")):
+            for match in pattern.finditer(text):
+                a, b = match.span("what")
+                if any(_spans_overlap((a, b), t) for t in taken):
+                    continue
+                kind = None if category == "person" else HLM + "UnnamedOrganisation"
+                found.append(
+                    Mention(start + a, start + b, match.group("what"), category, None, 0.6,
+                            kind, False, unnamed=True)
+                )  # fmt: skip
+        return found
 
     @staticmethod
     def _cut_before_taken(
@@ -485,32 +582,38 @@ class SentenceReader:
 
     @staticmethod
     def posts(text: str, start: int, mentions: list[Mention]) -> list[Post]:
-        """ "Emmanuelle Cosse, présidente de l'Union sociale pour l'habitat" → a post."""
+        """ "Emmanuelle Cosse, présidente de l'Union sociale pour l'habitat" → a post; "X, maire
+        de Bandrélé, président d'Hippocampe Habitat et d'Interco 976" → one post per body."""
         posts = []
         for mention in mentions:
             if mention.category != "person":
                 continue
-            after = text[mention.end - start :]
-            match = ROLE_AFTER_NAME.match(after) or ROLE_BEFORE_NAME.search(
-                text[: mention.start - start]
-            )
-            if not match:
-                continue
-            role = ROLE_WORDS[fold(match.group("role"))]
-            of = None
-            if match.group("of"):
-                base = mention.end if match.re is ROLE_AFTER_NAME else start
-                of_start = base + match.start("of")
-                of = next(
-                    (
-                        m
-                        for m in mentions
-                        if m.category == "actor" and of_start <= m.start <= of_start + 12
-                    ),
-                    None,
-                )
-            posts.append(Post(mention, role, of, (start, start + len(text))))
+            segments = list(role_segments(text, mention.end - start))
+            if not segments and (before := ROLE_BEFORE_NAME.search(text[: mention.start - start])):
+                segments = [before]
+            for match in segments:
+                role = ROLE_WORDS[fold(match.group("role"))]
+                bodies: list[Mention | None] = [None]
+                if match.group("of"):
+                    a, b = match.span("of")
+                    bodies = [
+                        m for m in mentions if m.category == "actor" and a <= m.start - start < b
+                    ] or [None]
+                for body in bodies:
+                    posts.append(Post(mention, role, body, (start, start + len(text))))
         return posts
+
+
+def _enumerated(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Listed next to an organisation already found ("(…(Coop'Hlm), PROCIVIS UES-AP et la
+    Fédération nationale …)"): a list of bodies."""
+    joint = r"\)?\s*(?:,|\bet\b)\s*(?:la |le |les |l['’])?"
+    return any(
+        re.fullmatch(joint + r"\s*", text[b : span[0]])
+        or re.fullmatch(r"\s*" + joint, text[span[1] : a])
+        for a, b in taken
+        if b <= span[0] or a >= span[1]
+    )
 
 
 def _name_like(text: str, span: tuple[int, int]) -> bool:
@@ -521,13 +624,20 @@ def _name_like(text: str, span: tuple[int, int]) -> bool:
         return False
     if (token.isupper() and 2 <= len(token) <= 8) or re.search(r"[a-z][A-Z]", token):
         return True
-    if re.search(r"\b(?:Habitat|Logement|Immobilier|Habitations?)\b", token) and " " in token:
-        return True  # "Paris Habitat", "Grand Dijon Habitat": how bailleurs name themselves
+    if re.search(r"\b(?:Habitat|Logement|Immobilier|Habitations?)\b", token) and re.search(
+        r"[ -]", token
+    ):
+        return True  # "Paris Habitat", "Paris-Habitat": how bailleurs name themselves
     listed_before = re.search(
-        r"(?:\bla |\ble |\bl['’]|\bentre |\bavec |\bet |, |\bà )$", text[: span[0]]
+        r"(?:\bla |\ble |\bl['’]|\bentre |\bavec |\bet |\bet d['’]|, |\bà )$", text[: span[0]]
     )
     listed_after = re.match(r"\s*(?:,|\bet\b|\(|\)|$)", text[span[1] :])
-    return bool(listed_before and listed_after and " " not in token)
+    one_name = (
+        " " not in token
+        or re.fullmatch(r"\S+ \d{2,3}", token)  # "Interco 976", "Habitat 76"
+        or all(w.isupper() and len(w) <= 10 for w in token.split())  # "PROCIVIS UES-AP"
+    )
+    return bool(listed_before and listed_after and one_name)
 
 
 def presence_windows(text: str) -> list[tuple[int, int, bool]]:
@@ -575,6 +685,25 @@ def read_duration(text: str) -> tuple[str | None, bool | None]:
     return (f"P{years}Y" if years else None), (True if match.group("renewable") else None)
 
 
+def role_segments(text: str, at: int) -> Iterable[re.Match[str]]:
+    """The roles stated right after a name, one match per role (groups ``role`` and ``of``)."""
+    while (match := ROLE_APPOSITION.match(text, at)) is not None and match.end() > at:
+        yield match
+        at = match.end()
+
+
+def capacity_spans(text: str, start: int, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Where a person's roles are stated ("X, maire de Bandrélé, président d'Hippocampe Habitat
+    et d'Interco 976, ont signé"): the bodies named there say in what capacity the person acts,
+    they are not parties of their own."""
+    return [
+        match.span()
+        for person in mentions
+        if person.category == "person"
+        for match in role_segments(text, person.end - start)
+    ]
+
+
 def read_agreements(
     text: str, start: int, mentions: list[Mention], gazetteer: Gazetteer
 ) -> tuple[list[AgreementFact], list[CountFact]]:
@@ -590,7 +719,12 @@ def read_agreements(
         position = m.start - start
         return next((w for w in windows if w[0] <= position < w[1]), None)
 
-    actors = [m for m in mentions if in_window(m) is None]
+    capacities = capacity_spans(text, start, mentions)
+    actors = [
+        m
+        for m in mentions
+        if in_window(m) is None and not any(a <= m.start - start < b for a, b in capacities)
+    ]
     present = [m for m in mentions if (w := in_window(m)) is not None and not w[2]]
     auspices = [m for m in mentions if (w := in_window(m)) is not None and w[2]]
     sentence = (start, start + len(text))

@@ -116,6 +116,14 @@ class TurtleWriter:
             return node
         if mention.entry is not None:
             node = ox.NamedNode(mention.entry.iri)
+        elif mention.unnamed:
+            # No invented name: the text's own words, as the curated graph does.
+            node = self.iri(
+                "person" if mention.category == "person" else "organisation",
+                slug(mention.text),
+            )
+            self.add(node, A, ox.NamedNode(mention.kind or PREFIXES["schema"] + "Person"))
+            self.add(node, _n("hlm", "describedAs"), _fr(mention.text))
         elif mention.category == "person":
             node = self.iri("person", slug(mention.text))
             self.add(node, A, _n("schema", "Person"))

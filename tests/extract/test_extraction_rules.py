@@ -130,3 +130,80 @@ def test_a_sentence_without_signing_or_parties_states_no_agreement(read: Read) -
 def test_generic_acronyms_and_web_addresses_are_not_actors(read: Read) -> None:
     x = read("Le PLAI et les APL restent au cœur des débats (voir www.union-habitat.org).")
     assert [m.text for m in x.mentions] == []
+
+
+def reported(x: Extraction) -> dict[str, object]:
+    """What the Turtle would get: every reported mention by its text."""
+    from graphsvc.extract.pipeline import reported_mentions
+
+    return {m.text: m for m in reported_mentions(x)}
+
+
+def test_a_mayor_names_the_commune_and_acts_for_it_without_making_it_a_party(read: Read) -> None:
+    x = read(
+        "L’AR Hlm Bretagne et Claire Martin, maire du Relecq-Kerhuon, présidente de Brest "
+        "Habitat et de Morlaix Communauté, ont signé une convention de partenariat avec "
+        "Action Logement."
+    )
+    found = reported(x)
+    commune = found["Le Relecq-Kerhuon"]
+    assert commune.kind.endswith("#LocalAuthority") and commune.kind_guessed  # type: ignore[attr-defined]
+    (fact,) = x.agreements
+    assert "Le Relecq-Kerhuon" not in names(fact) and "Morlaix Communauté" not in names(fact)
+    posts = {(p.role, p.of.text if p.of else None) for p in x.posts}
+    assert {("mayor", "Le Relecq-Kerhuon"), ("president", "Brest Habitat")} <= posts
+    assert ("president", "Morlaix Communauté") in posts
+
+
+def test_unnamed_people_and_bodies_keep_the_text_words(read: Read) -> None:
+    x = read(
+        "La convention a été signée avec la Banque des Territoires en présence du représentant "
+        "du ministre chargé du logement. Le bailleur a reçu une délégation belge la veille."
+    )
+    found = reported(x)
+    person = found["représentant du ministre chargé du logement"]
+    body = found["une délégation belge"]
+    assert person.unnamed and person.category == "person"  # type: ignore[attr-defined]
+    assert body.unnamed and body.kind.endswith("#UnnamedOrganisation")  # type: ignore[attr-defined]
+
+
+def test_a_plural_head_is_a_category_unless_it_stands_in_a_list(read: Read) -> None:
+    generic = reported(read("Le plan doit aider les coopératives d’Hlm à produire davantage."))
+    assert not any(text.lower().startswith("coopératives") for text in generic)
+    listed = reported(
+        read(
+            "Trois familles sont représentées (la Fédération des EPL, les Coopératives "
+            "d’Hlm de Bretagne et la Fondation Abbé Pierre)."
+        )
+    )
+    assert "Coopératives d’Hlm de Bretagne" in listed
+
+
+def test_names_in_a_list_of_bodies_are_bodies(read: Read) -> None:
+    found = reported(
+        read(
+            "Le collectif réunit la Fondation Abbé Pierre, HABITAT SOLIDAIRE NORD et "
+            "l’Union sociale pour l’habitat autour du logement d’abord."
+        )
+    )
+    assert "HABITAT SOLIDAIRE NORD" in found
+
+
+def test_a_unit_is_named_with_its_organisation(read: Read) -> None:
+    found = reported(
+        read("Le texte a été adopté par le Conseil d’administration de la Caisse des Dépôts.")
+    )
+    unit = found["Conseil d’administration de la Caisse des Dépôts"]
+    assert unit.kind.endswith("#OrganizationalUnit")  # type: ignore[attr-defined]
+
+
+def test_a_bailleur_named_after_its_city_is_not_the_city(read: Read) -> None:
+    found = reported(read("Le prix a récompensé le projet de Lyon-Habitat pour sa résidence."))
+    assert "Lyon-Habitat" in found
+
+
+def test_a_name_defined_as_a_body_is_a_body(read: Read) -> None:
+    found = reported(
+        read("Des représentants de la Cerfal (organisme de formation des bailleurs) étaient là.")
+    )
+    assert "Cerfal" in found
