@@ -59,7 +59,7 @@ class Settings:
     reasoner: str = "rules"
     validator: str = "sparql"
     query_workers: int = 2
-    worker_store: str = "memory"
+    worker_store: str = "auto"
     store_kind: str = "oxigraph"
     sparql_query_url: str | None = None
     sparql_update_url: str | None = None
@@ -113,10 +113,10 @@ class Settings:
         query_url = env.get("GRAPHSVC_SPARQL_QUERY_URL") or None
         if store_kind == "sparql" and query_url is None:
             raise ValueError("GRAPHSVC_STORE=sparql needs GRAPHSVC_SPARQL_QUERY_URL")
-        worker_store = env.get("GRAPHSVC_WORKER_STORE", "memory")
-        if worker_store not in ("memory", "disk"):
+        worker_store = env.get("GRAPHSVC_WORKER_STORE", "auto")
+        if worker_store not in ("auto", "memory", "disk"):
             raise ValueError(
-                f"GRAPHSVC_WORKER_STORE must be 'memory' or 'disk', got {worker_store!r}"
+                f"GRAPHSVC_WORKER_STORE must be 'auto', 'memory' or 'disk', got {worker_store!r}"
             )
         auth = env.get("GRAPHSVC_SPARQL_AUTH", "digest")
         if auth not in ("digest", "basic"):

@@ -112,3 +112,12 @@ def test_workers_see_a_write_after_invalidate(store: GraphStore) -> None:
         assert [pool.call(count_labels) for _ in range(4)] == [205] * 4
     finally:
         pool.close()
+
+
+def test_auto_copies_small_stores_to_memory_and_reads_large_ones_on_disk() -> None:
+    from graphsvc.services import MEMORY_COPY_MAX_QUADS, workers_copy_to_memory
+
+    assert workers_copy_to_memory("auto", 115_000) is True
+    assert workers_copy_to_memory("auto", MEMORY_COPY_MAX_QUADS + 1) is False
+    assert workers_copy_to_memory("memory", 10_000_000) is True
+    assert workers_copy_to_memory("disk", 10) is False
