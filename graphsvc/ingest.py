@@ -22,9 +22,9 @@ from .rdfio import RDF_FORMATS, line_of_node, parse_text, read_rdf_file
 from .reasoning import Closure, closure
 from .rules import RuleStore, complete, unsupported_constructs
 from .settings import Settings
-from .shacl_sparql import Check, Unsupported, Violation, compile_shapes, restored_triples
+from .shacl_sparql import Violation, restored_triples
 from .store import GraphStore
-from .validation import rdfs_store, shacl_violations, sparql_violations
+from .validation import compiled_checks, rdfs_store, shacl_violations, sparql_violations
 
 Progress = Callable[[str], None]
 
@@ -240,7 +240,7 @@ def validate_and_reason(
     asserted = [*ontology, *data]
     say("validating (SHACL)")
     clock = time.perf_counter()
-    checks = _compiled(shapes) if settings.validator == "sparql" else None
+    checks = compiled_checks(shapes) if settings.validator == "sparql" else None
     fast = settings.reasoner == "rules" and not unsupported_constructs(asserted)
     work: RuleStore | None = None
     if checks is None:
@@ -260,14 +260,6 @@ def validate_and_reason(
         entailed = closure(asserted, settings.reasoner)
     report.seconds["reason"] = time.perf_counter() - clock
     return [], entailed
-
-
-def _compiled(shapes: list[ox.Triple]) -> list[Check] | None:
-    """The shapes as SPARQL checks, or None when they use what the compiler does not cover."""
-    try:
-        return compile_shapes(shapes)
-    except Unsupported:
-        return None
 
 
 def refresh_inferred(store: GraphStore, settings: Settings) -> int:

@@ -482,24 +482,16 @@ class Compiler:
         counted = (
             f"SELECT {f} WHERE {{ {targets} OPTIONAL {{ {f} {path} {v} FILTER({condition}) }} }}"
         )
-        found: list[Check] = []
-        for bound in self.shapes.objects(shape, SH + "qualifiedMinCount"):
-            limit = _int(bound, "sh:qualifiedMinCount")
-            found.append(
-                meta(
-                    f"{counted} GROUP BY {f} HAVING (COUNT(DISTINCT {v}) < {limit})",
-                    "qualifiedMinCount",
-                )
+        having = "GROUP BY {f} HAVING (COUNT(DISTINCT {v}) {op} {limit})"
+        return [
+            meta(
+                f"{counted} "
+                + having.format(f=f, v=v, op=op, limit=_int(bound, f"sh:{component}")),
+                component,
             )
-        for bound in self.shapes.objects(shape, SH + "qualifiedMaxCount"):
-            limit = _int(bound, "sh:qualifiedMaxCount")
-            found.append(
-                meta(
-                    f"{counted} GROUP BY {f} HAVING (COUNT(DISTINCT {v}) > {limit})",
-                    "qualifiedMaxCount",
-                )
-            )
-        return found
+            for component, op in (("qualifiedMinCount", "<"), ("qualifiedMaxCount", ">"))
+            for bound in self.shapes.objects(shape, SH + component)
+        ]
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,6 @@ from .shacl_sparql import (
     run_checks,
 )
 
-VALIDATORS = ("sparql", "pyshacl")
-
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -69,13 +67,18 @@ def shacl_violations(
 ) -> list[Violation]:
     """Validate; return the violations (warnings and infos are not reasons to refuse a file)."""
     shapes = list(shapes)
-    if validator == "sparql":
-        try:
-            checks = compile_shapes(shapes)
-        except Unsupported:
-            return pyshacl_violations(data, shapes, ontology)
-        return sparql_violations(rdfs_store([*ontology, *data]), checks)
-    return pyshacl_violations(data, shapes, ontology)
+    checks = compiled_checks(shapes) if validator == "sparql" else None
+    if checks is None:
+        return pyshacl_violations(data, shapes, ontology)
+    return sparql_violations(rdfs_store([*ontology, *data]), checks)
+
+
+def compiled_checks(shapes: Iterable[ox.Triple]) -> list[Check] | None:
+    """The shapes as SPARQL checks, or None when they use what the compiler does not cover."""
+    try:
+        return compile_shapes(shapes)
+    except Unsupported:
+        return None
 
 
 def rdfs_store(asserted: Iterable[ox.Triple]) -> RuleStore:

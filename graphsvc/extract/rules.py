@@ -355,6 +355,8 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
             break
         token = word.group(0)
         lower = token.lower().replace("’", "'")
+        if end != start and token in ("-", "–"):
+            break  # "Direction de la Communication - Tél. : 01 …": a dash ends the name
         if token.startswith("("):
             end = last_content = word.end()
             continue

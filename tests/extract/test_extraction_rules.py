@@ -207,3 +207,9 @@ def test_a_name_defined_as_a_body_is_a_body(read: Read) -> None:
         read("Des représentants de la Cerfal (organisme de formation des bailleurs) étaient là.")
     )
     assert "Cerfal" in found
+
+
+def test_a_dash_ends_a_name(read: Read) -> None:
+    found = reported(read("Contact : Direction de la Communication - Tél. : 01 40 75 52 56."))
+    assert "Direction de la Communication" in found
+    assert not any("Tél" in text for text in found)

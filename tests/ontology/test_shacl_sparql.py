@@ -44,16 +44,6 @@ def both(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Tripl
     return ours
 
 
-@pytest.fixture(scope="module")
-def shapes() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "shapes.ttl")[1]
-
-
-@pytest.fixture(scope="module")
-def ontology() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "hlm.ttl")[1]
-
-
 def load(paths: list[Path]) -> list[ox.Triple]:
     return [t for path in expand_paths(paths) for t in read_rdf_file(path)[1]]
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from livesvc import ROOT
 
-from graphsvc.rdfio import read_rdf_file
 from graphsvc.validation import shacl_violations
 
 SHAPES = "https://w3id.org/hlm/def/shapes#"
@@ -97,16 +95,6 @@ def triples(turtle: str) -> list[ox.Triple]:
         ox.Triple(q.subject, q.predicate, q.object)
         for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
     ]
-
-
-@pytest.fixture(scope="module")
-def shapes() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "shapes.ttl")[1]
-
-
-@pytest.fixture(scope="module")
-def ontology() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "hlm.ttl")[1]
 
 
 def test_the_valid_graph_conforms(shapes: list[ox.Triple], ontology: list[ox.Triple]) -> None:

@@ -1,0 +1,19 @@
+"""Shared fixtures of the ontology tests: the shipped shapes and ontology as triples."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from livesvc import ROOT
+
+from graphsvc.rdfio import read_rdf_file
+
+
+@pytest.fixture(scope="session")
+def shapes() -> list[ox.Triple]:
+    return read_rdf_file(ROOT / "ontology" / "shapes.ttl")[1]
+
+
+@pytest.fixture(scope="session")
+def ontology() -> list[ox.Triple]:
+    return read_rdf_file(ROOT / "ontology" / "hlm.ttl")[1]
