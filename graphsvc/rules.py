@@ -169,14 +169,16 @@ class RuleStore:
     sizes: dict[str, int] = field(default_factory=dict)
 
     def fixpoint(self, rules: tuple[str, ...], limit: int = 64) -> None:
+        # len() counts the quads (0.06 s at 1M in memory): asked once per rule that ran.
+        size = len(self.store)
         for _ in range(limit):
             self.rounds += 1
             ran = False
             for rule in rules:
-                if self.sizes.get(rule) == len(self.store):
+                if self.sizes.get(rule) == size:
                     continue
                 self.store.update(rule)
-                self.sizes[rule] = len(self.store)
+                size = self.sizes[rule] = len(self.store)
                 ran = True
             if not ran:
                 return
@@ -195,8 +197,8 @@ def _inconsistencies(store: ox.Store) -> list[str]:
 
 def closed_store(
     asserted: Iterable[ox.Triple],
-    schema_rules: tuple[str, ...] = SCHEMA_RULES,
-    instance_rules: tuple[str, ...] = INSTANCE_RULES,
+    schema_rules: tuple[str, ...] = (),
+    instance_rules: tuple[str, ...] = (),
 ) -> RuleStore:
     """A private in-memory store holding ``asserted`` (own graph) and what the rules add to it.
 

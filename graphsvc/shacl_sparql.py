@@ -24,7 +24,7 @@ predicate and inverse paths, ``class``, ``datatype``, ``nodeKind``, ``pattern`` 
 0 or 1 (a FILTER cannot group).
 
 Oxigraph stores numbers by value: ``"5"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer``.
-SHACL's ``sh:datatype`` needs the datatype as written, so ``load_for_validation`` keeps the derived
+SHACL's ``sh:datatype`` needs the datatype as written, so ``kept_triples`` keeps the derived
 integer types under a private datatype IRI and the compiled queries read them back as integers.
 """
 
@@ -234,7 +234,8 @@ class Compiler:
                 return f"^{inverse}"
         raise Unsupported(f"the path of <{shape}> is not a predicate or an inverse predicate")
 
-    def targets(self, shape: Term, focus: str) -> str | None:
+    def targets(self, shape: Term, focus: str) -> str:
+        """The distinct focus nodes of a shape (the caller only asks for shapes with targets)."""
         branches: list[str] = []
         for cls in self.shapes.objects(shape, SH + "targetClass"):
             branches.append(f"{focus} <{RDF}type> {_const(cls)} .")
@@ -244,8 +245,6 @@ class Compiler:
             branches.append(f"{focus} {_const(prop)} {self.var()} .")
         for prop in self.shapes.objects(shape, SH + "targetObjectsOf"):
             branches.append(f"{self.var()} {_const(prop)} {focus} .")
-        if not branches:
-            return None
         union = " UNION ".join(f"{{ {b} }}" for b in branches)
         return f"{{ SELECT DISTINCT {focus} WHERE {{ {union} }} }}"
 
@@ -356,7 +355,6 @@ class Compiler:
                 continue
             focus = "?f"
             targets = self.targets(shape, focus)
-            assert targets is not None
             if self.shapes.one(shape, SH + "path") is not None:
                 found.extend(self.property_checks(shape, shape, targets, focus))
                 continue

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..rdfio import PREFIXES
 from .gazetteer import Entry, Gazetteer
 from .kinds import HLM, agreement_kind, guess_organisation_kind
 from .normalise import fold
@@ -41,7 +42,6 @@ DEFINED_AS_BODY = re.compile(
     re.I,
 )
 UNIT_HEAD = re.compile(r"(?:comité|comite|direction|conseil d['’]administration|service)\b", re.I)
-PREFIXES_ORG = "http://www.w3.org/ns/org#"
 # "maire du Lorrain", "maire de Bandrélé": the commune is an actor of the text.
 MAYOR_OF = re.compile(
     r"\bmaire\s+(?P<prep>de la |de l['’]|du |des |de |d['’])"
@@ -235,11 +235,6 @@ ROLE_WORDS = {
     "directeur general": "director-general",
     "directrice generale": "director-general",
 }
-ROLE_AFTER_NAME = re.compile(
-    r"^,?\s*(?P<role>président|présidente|ministre|maire|directeur général|directrice générale)"
-    r"(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?",
-    re.I,
-)
 ROLE_APPOSITION = re.compile(
     r",?\s*(?:et\s+)?(?P<role>présidente?|ministre|maire|directeur général|"
     r"directrice générale)(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?",
@@ -478,7 +473,7 @@ class SentenceReader:
             unit = self._unit_of(text, span, taken) if UNIT_HEAD.match(text, span[0]) else None
             if unit is not None:
                 name = text[span[0] : unit]
-                kind = PREFIXES_ORG + "OrganizationalUnit"
+                kind = PREFIXES["org"] + "OrganizationalUnit"
                 found.append(Mention(start + span[0], start + unit, name, "actor", None, 0.7,
                                      kind, True))  # fmt: skip
                 taken.append((span[0], unit))

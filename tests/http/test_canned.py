@@ -75,6 +75,15 @@ def test_partners_of_the_banque_des_territoires(shipped: LiveService) -> None:
     framework = [r for r in rows if r["agreement"].endswith("titres-participatifs")]
     assert framework and framework[0]["kind"].endswith("#FrameworkAgreement")
     assert "800 millions" in framework[0]["quote"] or "accord" in framework[0]["quote"]
+    # Each agreement is quoted by its own first sentence, not by whichever sorts first.
+    (convention,) = {
+        r["quote"] for r in rows if r["agreement"].endswith("2018-convention-polynesie")
+    }
+    assert "une convention liant l’office polynésien de l’habitat" in convention
+    (letter,) = {
+        r["quote"] for r in rows if r["agreement"].endswith("2017-lettre-intention-polynesie")
+    }
+    assert "lettre d’intention" in letter
 
 
 def test_partners_of_another_actor_by_parameter(shipped: LiveService) -> None:

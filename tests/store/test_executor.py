@@ -12,6 +12,7 @@ import pytest
 from graphsvc.errors import BadRequest, QueryTimeout
 from graphsvc.executor import WorkerPool
 from graphsvc.results import Solutions
+from graphsvc.services import MEMORY_COPY_MAX_QUADS, workers_copy_to_memory
 from graphsvc.store import GraphStore, OxigraphStore
 
 GRAPH = "https://w3id.org/hlm/graph/source/test"
@@ -115,8 +116,6 @@ def test_workers_see_a_write_after_invalidate(store: GraphStore) -> None:
 
 
 def test_auto_copies_small_stores_to_memory_and_reads_large_ones_on_disk() -> None:
-    from graphsvc.services import MEMORY_COPY_MAX_QUADS, workers_copy_to_memory
-
     assert workers_copy_to_memory("auto", 115_000) is True
     assert workers_copy_to_memory("auto", MEMORY_COPY_MAX_QUADS + 1) is False
     assert workers_copy_to_memory("memory", 10_000_000) is True
