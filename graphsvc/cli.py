@@ -18,7 +18,7 @@ from .errors import GraphSvcError
 from .extract.cli import register as register_extraction
 from .ingest import default_paths, ingest
 from .negotiation import FORMAT_ALIASES, format_to_any_accept
-from .querying import serialise
+from .querying import answer_query
 from .results import is_solutions
 from .settings import Settings
 from .store import OxigraphStore
@@ -92,7 +92,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     accept = format_to_any_accept(args.format) if args.format else "text/csv, text/turtle;q=0.9"
     try:
         try:
-            answer = serialise(store.query(sparql), accept, settings.max_rows)
+            answer = answer_query(
+                lambda: store.query(sparql, stream=True), accept, settings.max_rows
+            )
         except SyntaxError as error:
             raise GraphSvcError(f"{args.query}: {error}") from None
     finally:

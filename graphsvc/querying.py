@@ -5,15 +5,20 @@ picklable values: the query text, the client's Accept, the dataset and bound ter
 the chosen media type, the body and what the row cap did out. Results are capped at
 ``max_rows``; a capped answer says so (``truncated``), never silently.
 
-Capping keeps Oxigraph's own serialisers: the first ``max_rows`` solutions are written as SPARQL
-JSON, parsed back into a pyoxigraph result and serialised in the requested format.
+Oxigraph writes solutions itself, straight from the engine: building each row in Python cost as
+much as evaluating heavy canned queries (README, benchmarks). Its serialiser cannot stop after
+``max_rows`` rows, so the whole answer is written within a byte budget and its rows counted when
+its size allows more than ``max_rows``; an answer over the cap or the budget is evaluated again
+and only its first ``max_rows`` rows are kept (the slow path, for answers that are cut anyway).
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +52,10 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class QueryAnswer:
-    """A serialised answer: media type, body, rows sent, and whether the cap cut it."""
+    """A serialised answer: media type, body, and whether the row cap cut it."""
 
     media_type: str
     body: bytes
-    rows: int | None
     truncated: bool
     kind: str  # "solutions", "boolean" or "graph"
 
@@ -93,7 +97,75 @@ def solutions_json(variables: list[str], rows: Iterable[Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-def _serialise_solutions(results: Any, media_type: str, max_rows: int) -> tuple[bytes, int, bool]:
+NATIVE_BYTES_LIMIT = 64 * 1024 * 1024
+"""Answers written bigger than this take the capped path: a worker never holds more."""
+
+# The fewest bytes one solution takes in each format ("{}" and a comma in JSON, an empty
+# <result></result> in XML, an empty line in TSV or CSV): n bytes hold at most n // that rows.
+_MIN_ROW_BYTES = {
+    ox.QueryResultsFormat.JSON: 2,
+    ox.QueryResultsFormat.XML: 17,
+    ox.QueryResultsFormat.TSV: 1,
+    ox.QueryResultsFormat.CSV: 2,
+}
+
+
+class _OverBudget(Exception):
+    """Raised through Oxigraph's serialiser to stop it: the answer is too big to hold."""
+
+
+class _BoundedBuffer(io.BytesIO):
+    """A binary sink for ``serialize`` that refuses to grow past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+
+    def write(self, data: Any) -> int:
+        if self.tell() + memoryview(data).nbytes > self._limit:
+            raise _OverBudget
+        return super().write(data)
+
+
+def count_rows(body: bytes, fmt: ox.QueryResultsFormat, limit: int) -> int:
+    """The solutions in a serialised answer, counted up to ``limit``.
+
+    Oxigraph reads back JSON, XML and TSV; CSV (which it cannot parse) is read by ``csv``, which
+    knows its quoted fields may hold line breaks.
+    """
+    if fmt == ox.QueryResultsFormat.CSV:
+        rows = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+        return sum(1 for _ in itertools.islice(rows, limit + 1)) - 1
+    parsed = ox.parse_query_results(body, format=fmt)
+    assert isinstance(parsed, ox.QuerySolutions)
+    return sum(1 for _ in itertools.islice(parsed, limit))
+
+
+def native_solutions(
+    results: ox.QuerySolutions,
+    fmt: ox.QueryResultsFormat,
+    max_rows: int,
+    byte_limit: int = NATIVE_BYTES_LIMIT,
+) -> bytes | None:
+    """The whole answer as Oxigraph writes it; ``None`` if it has more than ``max_rows`` rows
+    or takes more than ``byte_limit`` bytes (the caller then takes the capped path)."""
+    buffer = _BoundedBuffer(byte_limit)
+    try:
+        results.serialize(buffer, format=fmt)
+    except _OverBudget:
+        return None
+    body = buffer.getvalue()
+    if (
+        len(body) // _MIN_ROW_BYTES[fmt] > max_rows
+        and count_rows(body, fmt, max_rows + 1) > max_rows
+    ):
+        return None
+    return body
+
+
+def capped_solutions(results: Any, fmt: ox.QueryResultsFormat, max_rows: int) -> tuple[bytes, bool]:
+    """The first ``max_rows`` solutions, written by Oxigraph after a round trip through JSON
+    (the only way to hand it rows of our choosing); and whether any were left out."""
     variables = [v.value for v in results.variables]
     kept: list[Any] = []
     truncated = False
@@ -106,24 +178,36 @@ def _serialise_solutions(results: Any, media_type: str, max_rows: int) -> tuple[
         solutions_json(variables, kept), format=ox.QueryResultsFormat.JSON
     )
     assert isinstance(capped, ox.QuerySolutions)
-    body = capped.serialize(format=SOLUTION_FORMATS[media_type])
-    return body or b"", len(kept), truncated
+    return capped.serialize(format=fmt) or b"", truncated
 
 
-def serialise(result: Any, accept: str, max_rows: int) -> QueryAnswer:
-    """Negotiate a format for a pyoxigraph result and write it (406 if none is acceptable)."""
-    if isinstance(result, ox.QueryBoolean | Boolean):
+def answer_query(run: Callable[[], Any], accept: str, max_rows: int) -> QueryAnswer:
+    """Run a query (``run`` gives a fresh result each call) and write its answer in the format
+    the client accepts (406 if none). Solutions from Oxigraph are written by Oxigraph; a second
+    evaluation happens only for answers cut at ``max_rows`` or over the byte budget."""
+    result = run()
+    if isinstance(result, ox.QueryBoolean):
+        media_type = choose(accept, BOOLEAN_TYPES)
+        body = result.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
+        return QueryAnswer(media_type, body, False, "boolean")
+    if isinstance(result, Boolean):
         media_type = choose(accept, BOOLEAN_TYPES)
         boolean = ox.parse_query_results(
             json.dumps({"head": {}, "boolean": bool(result)}).encode(),
             format=ox.QueryResultsFormat.JSON,
         )
         body = boolean.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
-        return QueryAnswer(media_type, body, None, False, "boolean")
+        return QueryAnswer(media_type, body, False, "boolean")
     if is_solutions(result):
         media_type = choose(accept, SOLUTION_TYPES)
-        body, rows, truncated = _serialise_solutions(result, media_type, max_rows)
-        return QueryAnswer(media_type, body, rows, truncated, "solutions")
+        fmt = SOLUTION_FORMATS[media_type]
+        if isinstance(result, ox.QuerySolutions):
+            whole = native_solutions(result, fmt, max_rows)
+            if whole is not None:
+                return QueryAnswer(media_type, whole, False, "solutions")
+            result = run()
+        body, truncated = capped_solutions(result, fmt, max_rows)
+        return QueryAnswer(media_type, body, truncated, "solutions")
     media_type = choose(accept, GRAPH_TYPES)
     triples: list[ox.Triple] = []
     truncated = False
@@ -134,7 +218,7 @@ def serialise(result: Any, accept: str, max_rows: int) -> QueryAnswer:
         triples.append(triple)
     buffer = io.BytesIO()
     ox.serialize(triples, buffer, format=GRAPH_FORMATS[media_type])
-    return QueryAnswer(media_type, buffer.getvalue(), len(triples), truncated, "graph")
+    return QueryAnswer(media_type, buffer.getvalue(), truncated, "graph")
 
 
 def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
@@ -145,8 +229,8 @@ def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
     """
     failure: GraphSvcError
     try:
-        return serialise(
-            store.query(
+        return answer_query(
+            lambda: store.query(
                 job.sparql, job.dataset, job.substitutions, base_iri=job.base_iri, stream=True
             ),
             job.accept,
