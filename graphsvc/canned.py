@@ -6,9 +6,10 @@ folder also works with grlc. Parameters follow grlc's naming: ``?_name_type`` is
 ``?__name_type`` optional; the type is ``iri``, ``literal``, ``integer``, ``decimal``,
 ``boolean``, ``xsd_date`` or a language tag (``fr``).
 
-Values are never pasted into the query text. Each is parsed by its type into an RDF term and the
-terms are bound by a ``VALUES`` block at the start of the query's group, written from the terms'
-escaped N-Triples form: a value holding quotes, ``>`` or ``}`` stays one literal or is refused.
+Values are never pasted into the query text as given. Each is parsed by its type into an RDF term
+and the terms are bound by ``sparql_text.bind_values`` (a ``VALUES`` block, and the term in place
+of the variable where the grammar allows), written from the terms' escaped N-Triples form: a
+value holding quotes, ``>`` or ``}`` stays one literal or is refused.
 A broken file stops start-up with its name and line.
 """
 

@@ -12,7 +12,8 @@ from graphsvc.app import create_app
 from graphsvc.canned import Parameter, bound_query, load_folder, load_query, to_term
 from graphsvc.errors import BadRequest, CannedQueryError
 from graphsvc.settings import Settings
-from graphsvc.store import OxigraphStore
+from graphsvc.sparql_text import bind_values, insert_values
+from graphsvc.store import GraphStore, OxigraphStore
 
 QUERIES = ROOT / "queries"
 BROKEN = TEST_DATA / "canned"
@@ -101,6 +102,39 @@ def test_a_literal_with_quotes_stays_one_literal_in_the_bound_query() -> None:
     text = bound_query(search, {"q": '" ) } DELETE WHERE { ?s ?p ?o } #'}, "https://w3id.org/hlm/")
     assert 'VALUES (?_q_literal) { ("\\" ) } DELETE WHERE { ?s ?p ?o } #") }' in text
     ox.Store().query(text)  # still one well-formed query
+
+
+def test_bound_terms_stand_in_for_the_variable_where_the_grammar_takes_a_term() -> None:
+    query = """SELECT ?_a (COUNT(?_a) AS ?n) WHERE {
+      ?s ?p ?_a . FILTER(BOUND(?__k) || ?s = ?_a)
+      { SELECT ?_a ?z WHERE { ?z <http://ex/q> ?_a } }
+      BIND(STR(?_a) AS ?c) VALUES (?_a ?v) { (UNDEF 1) }
+    } GROUP BY ?_a (STR(?_a) AS ?w) ORDER BY ?_a DESC(?_a)"""
+    text = bind_values(query, {"_a": ox.NamedNode("http://ex/a")})
+    a = "<http://ex/a>"
+    # In place: patterns, expressions, subqueries. Kept: projection, BOUND, AS, VALUES, keys.
+    assert f"?s ?p {a} . FILTER(BOUND(?__k) || ?s = {a})" in text
+    assert f"SELECT ?_a ?z WHERE {{ ?z <http://ex/q> {a} }}" in text
+    assert f"BIND(STR({a}) AS ?c) VALUES (?_a ?v)" in text
+    assert text.startswith(f"SELECT ?_a (COUNT({a}) AS ?n) WHERE {{ VALUES (?_a) {{ ({a}) }}")
+    assert text.endswith(f"GROUP BY ?_a (STR({a}) AS ?w) ORDER BY ?_a DESC({a})")
+    ox.Store().query(text)  # one well-formed query
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in load_folder(QUERIES)))
+def test_terms_in_place_answer_what_the_values_block_means(
+    shipped_store: GraphStore, name: str
+) -> None:
+    query = next(q for q in load_folder(QUERIES) if q.name == name)
+    base = "https://w3id.org/hlm/"
+    terms = {p.variable: to_term(p, p.default) for p in query.parameters if p.default is not None}
+    if name == "search":
+        terms = {"_q_literal": ox.Literal("habitat")}
+    fast = shipped_store.query(bind_values(query.text, terms), base_iri=base)
+    meant = shipped_store.query(insert_values(query.text, terms), base_iri=base)
+    assert [list(row) for row in fast] == [list(row) for row in meant]
+    if terms:
+        assert any(list(row) for row in fast)
 
 
 @pytest.mark.parametrize(
