@@ -8,14 +8,12 @@ integer subtypes Oxigraph stores as xsd:integer).
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
+from generated import generator
 from livesvc import ROOT
 from test_shapes import BROKEN, VALID, triples
 
@@ -46,15 +44,6 @@ def both(data: list[ox.Triple], shapes: list[ox.Triple], ontology: list[ox.Tripl
 
 def load(paths: list[Path]) -> list[ox.Triple]:
     return [t for path in expand_paths(paths) for t in read_rdf_file(path)[1]]
-
-
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_shipped_shapes_compile_whole(shapes: list[ox.Triple]) -> None:
