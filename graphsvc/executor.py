@@ -28,10 +28,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import querying  # noqa: F401  (the jobs' module: loaded as the worker starts, see below)
 from .errors import GraphSvcError, QueryTimeout
 from .store import GraphStore, OxigraphStore
 
 _CONTEXT = mp.get_context("spawn")
+WORKER_START_LIMIT = 120.0  # seconds for a worker to start and open its store
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,16 @@ class Failure:
 def _worker_main(
     connection: Connection, source: StoreSource, generation: Synchronized[int]
 ) -> None:
-    """Serve jobs: ``(function, args)`` in; ``("ok", value)`` or ``("error", Failure)`` out."""
-    store: OxigraphStore | None = None
-    seen = -1
+    """Serve jobs: ``(function, args)`` in; ``("ok", value)`` or ``("error", Failure)`` out.
+
+    The store is opened before the worker says it is ready, so that neither the interpreter's
+    start, nor loading ``querying`` (the module of the function jobs name), nor the store's
+    opening (8 s for an in-memory copy of 1M quads) counts against the time limit of the first
+    query it serves.
+    """
+    seen = generation.value
+    store = source.open(seen)
+    connection.send(("ready", None))
     while True:
         try:
             job = connection.recv()
@@ -57,9 +66,8 @@ def _worker_main(
         function, args = job
         try:
             current = generation.value
-            if store is None or current != seen:
-                if store is not None:
-                    store.close()
+            if current != seen:
+                store.close()
                 store = source.open(current)
                 seen = current
             connection.send(("ok", function(store, *args)))
@@ -91,6 +99,7 @@ class _Worker:
     def __init__(self, source: StoreSource, generation: Synchronized[int]) -> None:
         parent, child = _CONTEXT.Pipe()
         self.connection = parent
+        self.ready = False
         self.process: BaseProcess = _CONTEXT.Process(
             target=_worker_main, args=(child, source, generation), daemon=True
         )
@@ -163,6 +172,10 @@ class WorkerPool:
                 f"every query worker stayed busy for {limit:g} s; try again later"
             ) from None
         try:
+            if not worker.ready:
+                started = time.monotonic()
+                self._wait_until_ready(worker)
+                deadline += time.monotonic() - started
             worker.connection.send((function, args))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 raise TimeoutError
@@ -176,6 +189,18 @@ class WorkerPool:
         if status == "error":
             raise _as_error(value)
         return value
+
+    def _wait_until_ready(self, worker: _Worker) -> None:
+        """Wait for a new worker to have started and opened its store (not a query's time)."""
+        try:
+            if worker.connection.poll(WORKER_START_LIMIT):
+                status, _ = worker.connection.recv()
+                worker.ready = status == "ready"
+        except (EOFError, OSError):
+            pass
+        if not worker.ready:
+            self._replace(worker)
+            raise QueryTimeout(f"a query worker did not start within {WORKER_START_LIMIT:g} s")
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()

@@ -176,11 +176,14 @@ class RemoteSparqlStore:
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
 
     def triples(self, graph: str | None) -> Iterator[ox.Triple]:
-        where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        params: dict[str, object] = {"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}"}
+        """A named graph's triples. The server's own default graph is not ours (Virtuoso's is
+        the union of every graph, ours included, and its system graphs): it holds nothing of
+        ours, so it yields nothing. Read as ours, it made every write re-assert the inferred
+        graph and shrink it to what the write alone entailed."""
         if graph is None:
-            params.update(self._dataset_params(None))
-        yield from _triples(self._post(self.endpoint.query_url, params, N_TRIPLES))
+            return
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        yield from _triples(self._post(self.endpoint.query_url, {"query": query}, N_TRIPLES))
 
     def quads(self) -> Iterator[ox.Quad]:
         for graph in self.graph_names():

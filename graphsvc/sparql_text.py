@@ -11,7 +11,7 @@ graphs, which must be graphs of our own store.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from .errors import BadRequest
@@ -98,8 +98,11 @@ def shape_of(text: str) -> RequestShape:
     return RequestShape(form, is_update, tuple(remote), tuple(from_graphs), tuple(from_named))
 
 
-def check_query(text: str, known_graphs: set[str]) -> RequestShape:
-    """Refuse, before evaluation, what a read-only query must not do."""
+def check_query(text: str, known_graphs: Callable[[], Collection[str]]) -> RequestShape:
+    """Refuse, before evaluation, what a read-only query must not do.
+
+    ``known_graphs`` is only called for a query with ``FROM`` clauses.
+    """
     shape = shape_of(text)
     if shape.is_update:
         raise BadRequest(
@@ -107,12 +110,14 @@ def check_query(text: str, known_graphs: set[str]) -> RequestShape:
             "(or /sparql as 'update=' / application/sparql-update) with the write token"
         )
     _refuse_remote(shape)
-    unknown = [g for g in shape.all_from_graphs if g not in known_graphs]
-    if unknown:
-        raise BadRequest(
-            f"FROM <{unknown[0]}>: no such graph in this store; the service never fetches "
-            "remote graphs (see GET /sparql for the service description and its graphs)"
-        )
+    if shape.all_from_graphs:
+        known = set(known_graphs())
+        unknown = [g for g in shape.all_from_graphs if g not in known]
+        if unknown:
+            raise BadRequest(
+                f"FROM <{unknown[0]}>: no such graph in this store; the service never fetches "
+                "remote graphs (see GET /sparql for the service description and its graphs)"
+            )
     return shape
 
 

@@ -112,7 +112,7 @@ def vocabulary(
     """The ontology (``/def/hlm``, any version) or the SHACL shapes (``/def/shapes``)."""
     name = path.split("/")[0]
     graphs = {"hlm": services.graphs.ontology, "shapes": services.graphs.shapes}
-    if name not in graphs or graphs[name] not in services.store.graph_names():
+    if name not in graphs or graphs[name] not in services.graph_names():
         raise NotFound(f"no vocabulary at /def/{path}")
     media_type = negotiate(request)
     triples = list(services.store.triples(graphs[name]))

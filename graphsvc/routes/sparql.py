@@ -109,7 +109,7 @@ def _run(services: Services, text: str, params: Params, accept: str, base_iri: s
         )
     if not text.strip():
         raise BadRequest("the 'query' parameter is empty")
-    shape = check_query(text, set(services.store.graph_names()))
+    shape = check_query(text, services.graph_names)
     job = QueryJob(text, accept, dataset_of(params, shape), None, settings.max_rows, base_iri)
     return answer_response(services.run_query(job), settings.max_rows)
 

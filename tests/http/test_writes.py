@@ -149,6 +149,33 @@ def test_graph_store_post_merges_and_delete_drops(fresh_mini: LiveService) -> No
     assert again.status_code == 404
 
 
+def test_health_and_from_see_a_new_graph_at_once(fresh_mini: LiveService) -> None:
+    """Graph names and the quad count are kept between writes: a write must not be hidden.
+    Nor may it lose entailments (a remote store's default graph was once read as asserted)."""
+    graph = "https://w3id.org/hlm/graph/source/new"
+    from_new = f"SELECT * FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    inferred = "https://w3id.org/hlm/graph/inferred"
+    entailed = set(fresh_mini.store.triples(inferred))
+    before = httpx.get(fresh_mini.url + "/health").json()
+    refused = httpx.get(fresh_mini.url + "/sparql", params={"query": from_new})
+    assert refused.status_code == 400 and "no such graph" in refused.text
+    created = httpx.post(
+        fresh_mini.url + "/store",
+        params={"graph": graph},
+        content=OPH_TURTLE,
+        headers={"Content-Type": "text/turtle", **AUTH},
+    )
+    assert created.status_code == 201
+    after = httpx.get(fresh_mini.url + "/health").json()
+    assert after["graphs"] == before["graphs"] + 1
+    assert after["quads"] == len(fresh_mini.store) > before["quads"]
+    assert entailed < set(fresh_mini.store.triples(inferred)), "a write keeps what was entailed"
+    answered = httpx.get(
+        fresh_mini.url + "/sparql", params={"query": from_new}, headers={"Accept": "text/csv"}
+    )
+    assert answered.status_code == 200 and NEW_OPH in answered.text
+
+
 def test_graph_store_refuses_writes_to_the_union_and_the_inferred_graph(
     fresh_mini: LiveService,
 ) -> None:

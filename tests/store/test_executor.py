@@ -11,6 +11,7 @@ import pytest
 
 from graphsvc.errors import BadRequest, QueryTimeout
 from graphsvc.executor import WorkerPool
+from graphsvc.querying import QueryJob, evaluate
 from graphsvc.results import Solutions
 from graphsvc.services import MEMORY_COPY_MAX_QUADS, workers_copy_to_memory
 from graphsvc.store import GraphStore, OxigraphStore
@@ -56,6 +57,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
     store = OxigraphStore(None if request.param == "memory" else tmp_path / "store")
     store.replace_graphs({GRAPH: labels(200)})
     return store
+
+
+def test_a_worker_starting_does_not_count_against_the_first_query(store: GraphStore) -> None:
+    """Starting an interpreter and opening the store takes longer than 0.2 s; the query not."""
+    pool = WorkerPool(store, size=1, timeout=0.2)
+    count = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv")
+    try:
+        for _ in range(2):
+            answer = pool.call(evaluate, count)
+            assert answer.body.decode().split() == ["n", "200"]
+    finally:
+        pool.close()
 
 
 def test_a_runaway_query_is_stopped_at_the_limit_and_others_are_served(
