@@ -98,7 +98,8 @@ def server(command: list[str], port: int, env: dict[str, str] | None = None) -> 
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                # /health, not the home page: its dataset summary takes seconds at 1M.
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=60)
                 break
             except httpx.TransportError:
                 if process.poll() is not None:
@@ -180,7 +181,8 @@ def raw_medians(store_dir: Path, texts: dict[str, str], repeat: int) -> RawMedia
 
 
 def cold_start(store_dir: Path) -> tuple[float, float]:
-    """Seconds to open a persisted store and answer a first query; and to get /health over HTTP."""
+    """Seconds to open a persisted store and answer a first query in-process; and from
+    ``graphsvc serve`` to the first SPARQL answer over HTTP (a worker started, store opened)."""
     start = time.perf_counter()
     store = ox.Store.read_only(str(store_dir))
     list(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1"))
@@ -189,6 +191,9 @@ def cold_start(store_dir: Path) -> tuple[float, float]:
     port = free_port()
     start = time.perf_counter()
     with server(_our_command(store_dir, port), port):
+        ask = {"query": "ASK { ?s ?p ?o }"}
+        answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params=ask, timeout=120)
+        assert answer.status_code == 200, answer.text
         served = time.perf_counter() - start
     return opened, served
 
@@ -306,7 +311,7 @@ def main(
             opened, served = cold_start(store_dir)
             report.section(
                 f"Cold start on the persisted {size:,}-triple store (s)",
-                ["open + first query", "`graphsvc serve` until it answers"],
+                ["open + first query", "`graphsvc serve` until its first SPARQL answer"],
                 [[f"{opened:.3f}", f"{served:.2f}"]],
             )
             compare_http(

@@ -107,12 +107,13 @@ def store_changed_at(folder: Path | None) -> str | None:
 def dataset_summary(services: Services) -> Summary:
     """Counts by kind, the sources, and the filter choices of the explorer (cached until the
     next write through this service)."""
+    generation = services.generation  # read first: a write during the queries must not be hidden
     cached = services.extras.get("summary")
-    if cached is not None and cached[0] == services.generation:
+    if cached is not None and cached[0] == generation:
         summary: Summary = cached[1]
         return summary
     summary = compute_summary(services)
-    services.extras["summary"] = (services.generation, summary)
+    services.extras["summary"] = (generation, summary)
     return summary
 
 
