@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .remote_store import RemoteEndpoint, RemoteSparqlStore
 from .settings import Settings
 from .store import GraphStore, OxigraphStore
 
@@ -10,6 +9,10 @@ from .store import GraphStore, OxigraphStore
 def open_configured_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     """The store for these settings; ``read_only`` only matters for the embedded one."""
     if settings.store_kind == "sparql":
+        # Imported here: httpx costs 0.25 s at every start of the embedded service and of each
+        # of its query workers (they import the command's module).
+        from .remote_store import RemoteEndpoint, RemoteSparqlStore
+
         assert settings.sparql_query_url is not None
         endpoint = RemoteEndpoint(
             query_url=settings.sparql_query_url,

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from .backends import open_configured_store
 from .errors import GraphSvcError
-from .extract.cli import register as register_extraction
+from .extract.verbs import register as register_extraction
 from .ingest import default_paths, ingest
 from .negotiation import FORMAT_ALIASES, format_to_any_accept
 from .querying import answer_query

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl import validate
 
 from .rdfio import to_rdflib
 from .rules import RDFS_INSTANCE_RULES, RDFS_SCHEMA_RULES, RuleStore, closed_store
@@ -94,7 +93,13 @@ def sparql_violations(closing: RuleStore, checks: Iterable[Check]) -> list[Viola
 def pyshacl_violations(
     data: Iterable[ox.Triple], shapes: Iterable[ox.Triple], ontology: Iterable[ox.Triple]
 ) -> list[Violation]:
-    """The reference: pyshacl over rdflib graphs, RDFS inference with the ontology."""
+    """The reference: pyshacl over rdflib graphs, RDFS inference with the ontology.
+
+    pyshacl is imported here, when it is used: it costs 0.3 s at every start otherwise, paid
+    again by each query worker (which imports the command's module).
+    """
+    from pyshacl import validate
+
     shapes_graph = to_rdflib(shapes)
     if len(shapes_graph) == 0:
         return []

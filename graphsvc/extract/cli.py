@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rich.console import Console
@@ -136,16 +135,3 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def _row(value: Score) -> list[str]:
     return [str(value.found), str(value.expected), str(value.matched),
             f"{value.precision:.2f}", f"{value.recall:.2f}", f"{value.f1:.2f}"]  # fmt: skip
-
-
-def register(verbs: Any) -> None:
-    """Add the extraction verbs to the ``graphsvc`` command."""
-    ext = verbs.add_parser("extract", help="French articles → Turtle with provenance, to review")
-    ext.add_argument("paths", nargs="+", help="article files (.txt, .md) or folders")
-    ext.add_argument("--out", "-o", default="build/extracted", help="folder for the Turtle files")
-    ext.add_argument("--review", action="store_true", help="print what was found, with quotes")
-    ext.set_defaults(run=cmd_extract)
-    ev = verbs.add_parser("evaluate", help="score extraction against curated Turtle (P/R/F1)")
-    ev.add_argument("--sources", default=str(Settings.from_env().data_dir / "sources"))
-    ev.add_argument("--curated", default=str(Settings.from_env().data_dir / "graph"))
-    ev.set_defaults(run=cmd_evaluate)
