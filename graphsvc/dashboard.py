@@ -118,7 +118,7 @@ def dataset_summary(services: Services) -> Summary:
 
 
 def compute_summary(services: Services) -> Summary:
-    summary = Summary(triples=len(services.store))
+    summary = Summary(triples=services.quad_count())
     summary.kinds = [
         Count(r["kind"], r.get("label", r["kind"]), int(r["n"]), r.get("agreement") == "true")
         for r in _rows(services, KINDS)

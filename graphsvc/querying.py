@@ -186,17 +186,14 @@ def answer_query(run: Callable[[], Any], accept: str, max_rows: int) -> QueryAns
     the client accepts (406 if none). Solutions from Oxigraph are written by Oxigraph; a second
     evaluation happens only for answers cut at ``max_rows`` or over the byte budget."""
     result = run()
-    if isinstance(result, ox.QueryBoolean):
-        media_type = choose(accept, BOOLEAN_TYPES)
-        body = result.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
-        return QueryAnswer(media_type, body, False, "boolean")
-    if isinstance(result, Boolean):
-        media_type = choose(accept, BOOLEAN_TYPES)
-        boolean = ox.parse_query_results(
+    if isinstance(result, Boolean):  # a remote store's answer, made Oxigraph's to be written
+        result = ox.parse_query_results(
             json.dumps({"head": {}, "boolean": bool(result)}).encode(),
             format=ox.QueryResultsFormat.JSON,
         )
-        body = boolean.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
+    if isinstance(result, ox.QueryBoolean):
+        media_type = choose(accept, BOOLEAN_TYPES)
+        body = result.serialize(format=BOOLEAN_FORMATS[media_type]) or b""
         return QueryAnswer(media_type, body, False, "boolean")
     if is_solutions(result):
         media_type = choose(accept, SOLUTION_TYPES)

@@ -203,14 +203,35 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
     if not substitutions:
         return sparql
     items = tokens(sparql)
-    with_terms = _terms_in_place(sparql, items, substitutions)
-    return insert_values(with_terms, substitutions)
+    kept = variable_only(items)
+    edits = [_values_edit(items, substitutions)]
+    for index, token in enumerate(items):
+        term = substitutions.get(token.text[1:]) if token.kind == "var" else None
+        if term is not None and index not in kept:
+            edits.append((token.start, token.start + len(token.text), str(term)))
+    return _apply(sparql, edits)
 
 
 def insert_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     """The ``VALUES`` block alone, at the start of the top-level ``WHERE`` group: what the
     bindings mean (``bind_values`` gives the same answers faster)."""
-    items = tokens(sparql)
+    return _apply(sparql, [_values_edit(tokens(sparql), substitutions)])
+
+
+Edit = tuple[int, int, str]  # replace text[start:end] by the string
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for start, end, replacement in sorted(edits):
+        pieces += [text[last:start], replacement]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _values_edit(items: list[Token], substitutions: Mapping[str, Term]) -> Edit:
+    """The ``VALUES`` block, inserted just inside the top-level ``WHERE`` group's brace."""
     after_where = any(t.kind == "word" and t.text.upper() == "WHERE" for t in items)
     depth = 0
     seen_where = False
@@ -220,7 +241,7 @@ def insert_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
         if token.text == "{":
             if depth == 0 and (seen_where or not after_where):
                 cut = token.start + 1
-                return f"{sparql[:cut]} {values_block(substitutions)} {sparql[cut:]}"
+                return (cut, cut, f" {values_block(substitutions)} ")
             depth += 1
         elif token.text == "}":
             depth -= 1
@@ -263,16 +284,3 @@ def variable_only(items: list[Token]) -> set[int]:
         ):
             kept.add(index)
     return kept
-
-
-def _terms_in_place(sparql: str, items: list[Token], substitutions: Mapping[str, Term]) -> str:
-    kept = variable_only(items)
-    pieces: list[str] = []
-    last = 0
-    for index, token in enumerate(items):
-        term = substitutions.get(token.text[1:]) if token.kind == "var" else None
-        if term is None or index in kept:
-            continue
-        pieces += [sparql[last : token.start], str(term)]
-        last = token.start + len(token.text)
-    return "".join(pieces) + sparql[last:]
