@@ -137,7 +137,7 @@ def bench_ingest(size: int, work: Path, report_rows: list[list[str]]) -> Path:
     settings = Settings.from_env({}).with_changes(store_dir=store_dir)
     store = OxigraphStore(store_dir)
     start = time.perf_counter()
-    result = ingest(store, [*default_paths(settings), data], settings)
+    result = ingest(store, [*default_paths(settings), data], settings, exclusive=True)  # as the CLI
     total = time.perf_counter() - start
     triples = result.asserted + result.inferred
     store.close()

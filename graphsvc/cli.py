@@ -43,7 +43,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or default_paths(settings)
     store = open_configured_store(settings)
     try:
-        report = ingest(store, paths, settings, progress=_say)
+        report = ingest(store, paths, settings, progress=_say, exclusive=True)
     finally:
         store.close()
     for graph, count in sorted(report.graphs.items()):
@@ -155,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = open_configured_store(settings)
     if len(store) == 0:
         _say("the store is empty: ingesting the shipped data first")
-        ingest(store, default_paths(settings), settings, progress=_say)
+        ingest(store, default_paths(settings), settings, progress=_say, exclusive=True)
     app = create_app(settings, store)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")

@@ -23,7 +23,7 @@ from .reasoning import Closure, closure
 from .rules import RuleStore, complete, unsupported_constructs
 from .settings import Settings
 from .shacl_sparql import Violation, restored_triples
-from .store import GraphStore
+from .store import GraphStore, begin_write
 from .validation import compiled_checks, rdfs_store, shacl_violations, sparql_violations
 
 Progress = Callable[[str], None]
@@ -166,8 +166,13 @@ def ingest(
     paths: Iterable[Path],
     settings: Settings,
     progress: Progress | None = None,
+    *,
+    exclusive: bool = False,
 ) -> IngestReport:
-    """Ingest files into ``store`` all or nothing; raise ``IngestError`` naming file and line."""
+    """Ingest files into ``store`` all or nothing; raise ``IngestError`` naming file and line.
+
+    ``exclusive``: nobody else reads the store meanwhile (see ``graphsvc.store.begin_write``).
+    """
     say = progress or (lambda _message: None)
     clock = time.perf_counter()
     say("parsing")
@@ -177,7 +182,7 @@ def ingest(
         raise IngestError(", ".join(str(p) for p in paths) or "<nothing>", "no RDF file to ingest")
     report = IngestReport()
     report.seconds["parse"] = time.perf_counter() - clock
-    return ingest_sources(store, sources, settings, say, report)
+    return ingest_sources(store, sources, settings, say, report, exclusive=exclusive)
 
 
 def ingest_sources(
@@ -186,6 +191,8 @@ def ingest_sources(
     settings: Settings,
     say: Progress,
     report: IngestReport | None = None,
+    *,
+    exclusive: bool = False,
 ) -> IngestReport:
     """Validate, reason and swap in already-parsed sources (files, or a Graph Store request)."""
     names = GraphNames(settings.base_iri)
@@ -200,6 +207,33 @@ def ingest_sources(
     data = [t for g, ts in graphs.items() if g not in (names.ontology, names.shapes) for t in ts]
     data.extend(store.triples(None))
 
+    # The source graphs are final already: their write starts now (in the background when the
+    # store allows it) and the inferred graph joins it once the data has passed.
+    write = begin_write(store, {s.graph: s.triples for s in sources}, exclusive=exclusive)
+    try:
+        entailed = _checked_closure(ontology, data, shapes, sources, settings, say, report)
+    except BaseException:
+        write.abandon()
+        raise
+    say("storing")
+    clock = time.perf_counter()
+    write.finish({names.inferred: entailed.inferred})
+    report.seconds["store"] = time.perf_counter() - clock
+    report.graphs = {s.graph: len(s.triples) for s in sources}
+    report.inferred = len(entailed.inferred)
+    return report
+
+
+def _checked_closure(
+    ontology: list[ox.Triple],
+    data: list[ox.Triple],
+    shapes: list[ox.Triple],
+    sources: Sequence[SourceFile],
+    settings: Settings,
+    say: Progress,
+    report: IngestReport,
+) -> Closure:
+    """The closure of valid, consistent data; ``IngestError`` naming file and line otherwise."""
     violations, entailed = validate_and_reason(ontology, data, shapes, settings, say, report)
     if violations:
         first = violations[0]
@@ -212,16 +246,7 @@ def ingest_sources(
             ", ".join(str(s.path) for s in sources),
             "the data is inconsistent with the ontology: " + "; ".join(entailed.inconsistencies),
         )
-
-    say("storing")
-    clock = time.perf_counter()
-    changes: dict[str, Sequence[ox.Triple]] = {s.graph: s.triples for s in sources}
-    changes[names.inferred] = entailed.inferred
-    store.replace_graphs(changes)
-    report.seconds["store"] = time.perf_counter() - clock
-    report.graphs = {s.graph: len(s.triples) for s in sources}
-    report.inferred = len(entailed.inferred)
-    return report
+    return entailed
 
 
 def validate_and_reason(

@@ -202,10 +202,7 @@ class RemoteSparqlStore:
 
 
 def _triples(raw: bytes) -> list[ox.Triple]:
-    return [
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
-    ]
+    return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _blank_key(triple: ox.Triple) -> str | None:

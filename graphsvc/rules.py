@@ -286,7 +286,7 @@ def complete(closing: RuleStore) -> Materialisation:
     store = closing.store
     inferred_graph = ox.NamedNode(INFERRED)
     inferred = [
-        ox.Triple(q.subject, q.predicate, q.object)
+        q.triple
         for q in store.quads_for_pattern(None, None, None, inferred_graph)
         if not _is_trivial(q)
     ]
