@@ -15,6 +15,7 @@ from fastapi.responses import PlainTextResponse
 
 from . import __version__
 from .errors import GraphSvcError
+from .executor import WorkerPool
 from .iris import GraphNames
 from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
 from .routes import dataset, graph_store, queries, resources, sparql, ui
@@ -28,9 +29,11 @@ async def _graphsvc_error(_request: Request, error: Exception) -> PlainTextRespo
     return PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
 
 
-def create_app(settings: Settings, store: GraphStore) -> FastAPI:
-    """Build the service over an open store."""
-    services = Services(settings=settings, store=store, graphs=GraphNames(settings.base_iri))
+def create_app(settings: Settings, store: GraphStore, workers: WorkerPool | None = None) -> FastAPI:
+    """Build the service over an open store (and its query workers, if already started)."""
+    services = Services(
+        settings=settings, store=store, graphs=GraphNames(settings.base_iri), workers=workers
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ calls ``invalidate()``; each worker reopens its copy before its next job.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import queue
@@ -30,10 +31,28 @@ import pyoxigraph as ox
 
 from . import querying  # noqa: F401  (the jobs' module: loaded as the worker starts, see below)
 from .errors import GraphSvcError, QueryTimeout
+from .settings import Settings
 from .store import GraphStore, OxigraphStore
 
 _CONTEXT = mp.get_context("spawn")
 WORKER_START_LIMIT = 120.0  # seconds for a worker to start and open its store
+OPEN_ATTEMPTS = 5  # a worker's openings of the on-disk store (see StoreSource.open)
+
+# Measured at 1M quads (bench, 2 cores): each worker's in-memory copy costs 460 MiB and the first
+# answer comes after 8.2 s; read-only on disk, 73 MiB and 1.2 s, and queries 1.5-3.6x slower.
+MEMORY_COPY_MAX_QUADS = 300_000
+
+
+def workers_copy_to_memory(policy: str, quads: int) -> bool:
+    """Whether query workers copy the store into memory (``auto``: while it is small)."""
+    return policy == "memory" or (policy == "auto" and quads <= MEMORY_COPY_MAX_QUADS)
+
+
+def start_workers(store: GraphStore, settings: Settings) -> WorkerPool:
+    """The query workers for ``store``, starting (a worker says when it is ready)."""
+    return WorkerPool(
+        store, settings.query_workers, settings.query_timeout, copy=settings.worker_store
+    )
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,7 @@ class Failure:
 
 
 def _worker_main(
-    connection: Connection, source: StoreSource, generation: Synchronized[int]
+    connection: Connection, source: StoreSource, generation: Synchronized[int], opened: Any
 ) -> None:
     """Serve jobs: ``(function, args)`` in; ``("ok", value)`` or ``("error", Failure)`` out.
 
@@ -57,6 +76,7 @@ def _worker_main(
     """
     seen = generation.value
     store = source.open(seen)
+    opened.set()
     connection.send(("ready", None))
     while True:
         try:
@@ -81,43 +101,60 @@ class StoreSource:
     canned queries run 2–4× faster in memory, see the README's benchmarks) or an N-Quads
     snapshot of an in-memory store."""
 
-    kind: str  # "disk", "memory" (disk copied into memory) or "snapshot"
+    kind: str  # "disk", "memory" (disk copied into memory), "auto" (either) or "snapshot"
     folder: str
 
     def snapshot_path(self, generation: int) -> str:
         return os.path.join(self.folder, f"snapshot-{generation}.nq")
 
     def open(self, generation: int) -> OxigraphStore:
-        if self.kind == "disk":
-            return OxigraphStore(Path(self.folder), read_only=True)
-        if self.kind == "memory":
-            return OxigraphStore.copy_of(OxigraphStore(Path(self.folder), read_only=True))
-        return OxigraphStore.from_nquads(Path(self.snapshot_path(generation)))
+        """Open the copy, again if RocksDB says a file is missing: a read-only opening that
+        meets the writer's compaction deleting the files it lists fails ("Corruption: … No such
+        file"), seen when a worker started while the service wrote."""
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                return self._open(generation)
+            except RuntimeError:
+                if self.kind == "snapshot" or attempt == OPEN_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    def _open(self, generation: int) -> OxigraphStore:
+        if self.kind == "snapshot":
+            return OxigraphStore.from_nquads(Path(self.snapshot_path(generation)))
+        on_disk = OxigraphStore(Path(self.folder), read_only=True)
+        # Decided here, in the worker, because counting 1M quads takes 0.3 s: off the service's
+        # way to its first answer.
+        if workers_copy_to_memory(self.kind, len(on_disk) if self.kind == "auto" else 0):
+            return OxigraphStore.copy_of(on_disk)
+        return on_disk
 
 
 class _Worker:
-    def __init__(self, source: StoreSource, generation: Synchronized[int]) -> None:
+    def __init__(self, source: StoreSource, generation: Synchronized[int], opened: Any) -> None:
         parent, child = _CONTEXT.Pipe()
         self.connection = parent
         self.ready = False
         self.process: BaseProcess = _CONTEXT.Process(
-            target=_worker_main, args=(child, source, generation), daemon=True
+            target=_worker_main, args=(child, source, generation, opened), daemon=True
         )
         self.process.start()
         child.close()
 
     def kill(self) -> None:
+        """Stop the worker; twice is harmless (``close`` and a starting thread may both)."""
         self.process.kill()
         self.process.join(timeout=5)
-        self.connection.close()
+        with contextlib.suppress(OSError):
+            self.connection.close()
 
 
 class WorkerPool:
     """A fixed number of killable query workers over one store."""
 
-    def __init__(
-        self, store: GraphStore, size: int, timeout: float, in_memory: bool = True
-    ) -> None:
+    def __init__(self, store: GraphStore, size: int, timeout: float, copy: str = "memory") -> None:
+        """``copy``: how workers read an on-disk store, "memory", "disk" or "auto" (by size)."""
         self._store = store
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -125,25 +162,47 @@ class WorkerPool:
         path = getattr(store, "path", None)
         if isinstance(store, OxigraphStore) and path is not None and not store.read_only:
             self._tmp: tempfile.TemporaryDirectory[str] | None = None
-            self._source = StoreSource("memory" if in_memory else "disk", str(path))
+            self._source = StoreSource(copy, str(path))
         else:
             self._tmp = tempfile.TemporaryDirectory(prefix="graphsvc-snapshots-")
             self._source = StoreSource("snapshot", self._tmp.name)
             self._write_snapshot(0)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
-        for _ in range(size):
-            self._add_worker()
+        self._closed = False
+        self._first_opened = _CONTEXT.Event()  # set by any worker that has opened its store
+        self._add_worker()
+        if size > 1:
+            threading.Thread(target=self._start_others, args=(size - 1,), daemon=True).start()
+
+    def _start_others(self, count: int) -> None:
+        """Start the other workers once one has opened its store.
+
+        Started all at once, they took the cores from the process that starts them: on two cores
+        ``graphsvc serve`` at 1M quads bound its port 0.4 s later with two workers than with one.
+        Each joins the idle ones only when ready, so a query never waits for one that is still
+        starting while another is free (the second query after a start took 0.45-0.63 s).
+        """
+        self._first_opened.wait(WORKER_START_LIMIT)
+        for _ in range(count):
+            self._add_worker(idle_when_ready=True)
 
     def _write_snapshot(self, generation: int) -> None:
         target = self._source.snapshot_path(generation)
         ox.serialize(self._store.quads(), target + ".tmp", format=ox.RdfFormat.N_QUADS)
         os.replace(target + ".tmp", target)
 
-    def _add_worker(self) -> None:
-        worker = _Worker(self._source, self._generation)
+    def _add_worker(self, *, idle_when_ready: bool = False) -> None:
         with self._lock:
+            if self._closed:
+                return
+            worker = _Worker(self._source, self._generation, self._first_opened)
             self._workers.append(worker)
+        if idle_when_ready:
+            try:
+                self._wait_until_ready(worker)
+            except QueryTimeout:
+                return  # replaced by a new worker, idle at once
         self._idle.put(worker)
 
     def invalidate(self) -> None:
@@ -211,6 +270,7 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers, self._workers = self._workers, []
         for worker in workers:
             worker.kill()

@@ -1,7 +1,8 @@
 """The objects a request handler needs, built once per app and reached through ``Depends``.
 
 Reads go through a pool of killable worker processes (``executor.WorkerPool``), created on first
-use so that a service that is never queried starts no processes. Writes happen here, in the
+use so that a service that is never queried starts no processes (``graphsvc serve`` hands one in,
+started before the web framework loads). Writes happen here, in the
 service process, one at a time; after each the OWL RL closure is brought up to date and the
 workers reopen their copy of the store.
 """
@@ -15,21 +16,12 @@ from typing import Any
 
 from fastapi import Request
 
-from .executor import WorkerPool
+from .executor import WorkerPool, start_workers
 from .ingest import refresh_inferred
 from .iris import GraphNames
 from .querying import QueryAnswer, QueryJob, evaluate
 from .settings import Settings
 from .store import GraphStore, OxigraphStore
-
-# Measured at 1M quads (bench, 2 cores): each worker's in-memory copy costs 460 MiB and the first
-# answer comes after 8.2 s; read-only on disk, 73 MiB and 1.2 s, and queries 1.5-3.6x slower.
-MEMORY_COPY_MAX_QUADS = 300_000
-
-
-def workers_copy_to_memory(policy: str, quads: int) -> bool:
-    """Whether query workers copy the store into memory (``auto``: while it is small)."""
-    return policy == "memory" or (policy == "auto" and quads <= MEMORY_COPY_MAX_QUADS)
 
 
 @dataclass
@@ -42,21 +34,16 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     generation: int = 0  # bumped by every write through this service; caches key on it
-    _pool: WorkerPool | None = None
+    workers: WorkerPool | None = None  # started on first use, or handed in started
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     def pool(self) -> WorkerPool:
-        """The query workers, started on first use."""
+        """The query workers, started on first use (``graphsvc serve`` starts them sooner)."""
         with self._pool_lock:
-            if self._pool is None:
-                self._pool = WorkerPool(
-                    self.store,
-                    self.settings.query_workers,
-                    self.settings.query_timeout,
-                    in_memory=workers_copy_to_memory(self.settings.worker_store, len(self.store)),
-                )
-            return self._pool
+            if self.workers is None:
+                self.workers = start_workers(self.store, self.settings)
+            return self.workers
 
     def graph_names(self) -> list[str]:
         """The store's named graphs (see ``_per_generation``)."""
@@ -103,14 +90,14 @@ class Services:
             refresh_inferred(self.store, self.settings)
         self.generation += 1
         with self._pool_lock:
-            if self._pool is not None:
-                self._pool.invalidate()
+            if self.workers is not None:
+                self.workers.invalidate()
 
     def close(self) -> None:
         with self._pool_lock:
-            if self._pool is not None:
-                self._pool.close()
-                self._pool = None
+            if self.workers is not None:
+                self.workers.close()
+                self.workers = None
 
 
 def get_services(request: Request) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -10,10 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from graphsvc.errors import BadRequest, QueryTimeout
-from graphsvc.executor import WorkerPool
+from graphsvc.executor import MEMORY_COPY_MAX_QUADS, WorkerPool, workers_copy_to_memory
 from graphsvc.querying import QueryJob, evaluate
 from graphsvc.results import Solutions
-from graphsvc.services import MEMORY_COPY_MAX_QUADS, workers_copy_to_memory
 from graphsvc.store import GraphStore, OxigraphStore
 
 GRAPH = "https://w3id.org/hlm/graph/source/test"
@@ -133,3 +133,36 @@ def test_auto_copies_small_stores_to_memory_and_reads_large_ones_on_disk() -> No
     assert workers_copy_to_memory("auto", MEMORY_COPY_MAX_QUADS + 1) is False
     assert workers_copy_to_memory("memory", 10_000_000) is True
     assert workers_copy_to_memory("disk", 10) is False
+
+
+def pid_after_pause(store: GraphStore, seconds: float) -> int:
+    """Runs in a worker: which process answered (after holding the worker for a while)."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_the_second_worker_starts_after_the_first_and_serves_alongside(store: GraphStore) -> None:
+    pool = WorkerPool(store, size=2, timeout=30)
+    try:
+        first = pool.call(pid_after_pause, 0.0)
+        answers: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(pool.call(pid_after_pause, 1.0)))
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert first in answers
+        assert len(set(answers)) == 2, "both workers should have served at once"
+    finally:
+        pool.close()
+
+
+def test_closing_while_the_others_start_is_clean(store: GraphStore) -> None:
+    """``close`` right after the first answer, as a test server's shutdown does."""
+    for _ in range(3):
+        pool = WorkerPool(store, size=3, timeout=30)
+        assert pool.call(count_labels) == 200
+        pool.close()
