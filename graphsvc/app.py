@@ -56,7 +56,14 @@ def create_app(settings: Settings, store: GraphStore, workers: WorkerPool | None
         allow_origins=["*"],
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
-        expose_headers=["Content-Type", "Vary", "X-Result-Limit", "X-Result-Truncated", "Warning"],
+        expose_headers=[
+            "Content-Type",
+            "Vary",
+            "X-Result-Limit",
+            "X-Result-Truncated",
+            "X-Cache",
+            "Warning",
+        ],
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

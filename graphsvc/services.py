@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import Request
 
+from .answer_cache import AnswerCache, Served
 from .executor import WorkerPool, start_workers
 from .ingest import refresh_inferred
 from .iris import GraphNames
@@ -37,6 +38,10 @@ class Services:
     workers: WorkerPool | None = None  # started on first use, or handed in started
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    answers: AnswerCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = AnswerCache(self.settings.answer_cache_bytes)
 
     def pool(self) -> WorkerPool:
         """The query workers, started on first use (``graphsvc serve`` starts them sooner)."""
@@ -82,6 +87,15 @@ class Services:
             return evaluate(self.store, job)
         answer: QueryAnswer = self.pool().call(evaluate, job)
         return answer
+
+    def run_canned(self, job: QueryJob) -> Served:
+        """Answer a canned query from the answers kept since the last write, or compute it
+        (``graphsvc.answer_cache``). A remote store, which others may write, is asked each time.
+        """
+        if not isinstance(self.store, OxigraphStore):
+            return Served(self.run_query(job), hit=False)
+        generation = self.generation  # read first: a write during the query must not be hidden
+        return self.answers.serve(generation, job, lambda: self.run_query(job))
 
     def written(self, *, reasoned: bool = False) -> None:
         """The store changed: bring the inferred graph up to date (unless the write already

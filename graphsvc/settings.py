@@ -41,6 +41,20 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _megabytes(env: Mapping[str, str], name: str, default: float) -> int:
+    """A size in MiB (fractions allowed) as bytes; 0 turns the feature off."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return int(default * 1024 * 1024)
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a number of MiB, got {raw!r}") from error
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {raw!r}")
+    return int(value * 1024 * 1024)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service and the CLI can be configured with.
@@ -60,6 +74,7 @@ class Settings:
     validator: str = "sparql"
     query_workers: int = 2
     worker_store: str = "auto"
+    answer_cache_bytes: int = 64 * 1024 * 1024  # canned-query answers kept until a write; 0: none
     store_kind: str = "oxigraph"
     sparql_query_url: str | None = None
     sparql_update_url: str | None = None
@@ -133,6 +148,7 @@ class Settings:
             validator=validator,
             query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
             worker_store=worker_store,
+            answer_cache_bytes=_megabytes(env, "GRAPHSVC_ANSWER_CACHE_MB", 64.0),
             store_kind=store_kind,
             sparql_query_url=query_url,
             sparql_update_url=env.get("GRAPHSVC_SPARQL_UPDATE_URL") or query_url,

@@ -70,7 +70,10 @@ def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Response]:
         accept = format_to_any_accept(name) if name else request.headers.get("accept", "*/*")
         sparql = bound_query(query, values, services.settings.base_iri)
         job = QueryJob(sparql, accept, None, None, services.settings.max_rows)
-        return answer_response(services.run_query(job), services.settings.max_rows)
+        served = services.run_canned(job)
+        response = answer_response(served.answer, services.settings.max_rows)
+        response.headers["X-Cache"] = "hit" if served.hit else "miss"
+        return response
 
     signature = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),

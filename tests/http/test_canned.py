@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -175,3 +177,26 @@ def test_the_index_lists_them(shipped: LiveService) -> None:
     assert "partners" in page.text
     missing = httpx.get(shipped.url + "/queries/nothing-here")
     assert missing.status_code == 404
+
+
+def test_the_same_question_asked_at_once_is_computed_once(shipped: LiveService) -> None:
+    """Eight clients asking one canned query together: one computes it (``X-Cache: miss``),
+    the others get its answer. A remote store is asked each time (two clients: Virtuoso's search
+    with its accent folding takes seconds, and eight in a row would outlast the client)."""
+    embedded = isinstance(shipped.store, OxigraphStore)
+    clients = 8 if embedded else 2
+    params = {"q": f"fédération {uuid.uuid4().hex[:6]}", "format": "csv"}
+    answers: list[httpx.Response] = []
+
+    def ask() -> None:
+        answers.append(httpx.get(shipped.url + "/queries/search", params=params, timeout=30))
+
+    threads = [threading.Thread(target=ask) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [200] * clients
+    assert len({a.text for a in answers}) == 1
+    misses = [a.headers["X-Cache"] for a in answers].count("miss")
+    assert misses == (1 if embedded else clients)

@@ -192,3 +192,27 @@ def test_graph_store_refuses_writes_to_the_union_and_the_inferred_graph(
     assert inferred.status_code == 403
     unauthenticated = httpx.delete(url, params={"graph": SRC1})
     assert unauthenticated.status_code == 401
+
+
+def test_a_kept_canned_answer_is_served_until_a_write(fresh_mini: LiveService) -> None:
+    """The embedded store's canned answers are kept (``X-Cache: hit``) until a write; a remote
+    store, which others may write, is asked every time."""
+    url, params = fresh_mini.url + "/queries/search", {"q": "oph n", "format": "csv"}
+    first, second = httpx.get(url, params=params), httpx.get(url, params=params)
+    assert first.status_code == second.status_code == 200
+    assert NEW_OPH not in first.text and second.text == first.text
+    embedded = isinstance(fresh_mini.store, OxigraphStore)
+    assert [first.headers["X-Cache"], second.headers["X-Cache"]] == [
+        "miss",
+        "hit" if embedded else "miss",
+    ]
+    created = httpx.post(
+        fresh_mini.url + "/store",
+        params={"graph": "https://w3id.org/hlm/graph/source/new"},
+        content=OPH_TURTLE,
+        headers={"Content-Type": "text/turtle", **AUTH},
+    )
+    assert created.status_code == 201
+    third = httpx.get(url, params=params)
+    assert third.headers["X-Cache"] == "miss"
+    assert NEW_OPH in third.text
