@@ -45,15 +45,22 @@ def serve(folder: Path, lines: TextIO) -> bool:
     gone = threading.Event()
     threading.Thread(target=_read_commands, args=(lines, commands, gone), daemon=True).start()
     store = ox.Store(str(folder))
-    while (command := commands.get()) is not None:
-        if command == FINISH:
-            store.flush()
-            return True
-        with open(command, "rb") as quads:
-            parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
-            store.bulk_extend(takewhile(lambda _: not gone.is_set(), parsed))
-    del store
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        while (command := commands.get()) is not None:
+            if command == FINISH:
+                store.flush()
+                return True
+            with open(command, "rb") as quads:
+                parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+                store.bulk_extend(takewhile(lambda _: not gone.is_set(), parsed))
+    except Exception:
+        gone.set()  # a failed load (the copy deleted under it, a full disk) is given up too
+        raise
+    finally:
+        if gone.is_set():
+            # Closed first: RocksDB writes its manifest as it closes, into the folder it had.
+            del store
+            shutil.rmtree(folder, ignore_errors=True)
     return False
 
 
