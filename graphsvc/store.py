@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 
 from .bulkcopy import FINISH
 from .results import Term, materialise
-from .swap import COMPLETE_MARK, copy_dir, recover_swap, swap_in
+from .swap import COMPLETE_MARK, copy_dir, parts_dir, recover_swap, swap_in
 
 # Plain objects (graphsvc.results) and graph results as a list of triples, or, streamed,
 # pyoxigraph's own result objects: they read the same way.
@@ -316,7 +315,11 @@ class _CopyInBackground:
         self._path = path
         self._copy = copy_dir(path)
         shutil.rmtree(self._copy, ignore_errors=True)
-        self._parts = tempfile.TemporaryDirectory(prefix="graphsvc-bulk-")
+        # Beside the store, not in /tmp: the next opening of the store deletes them if this
+        # process is killed (100 MB of N-Quads at 1M triples).
+        self._parts = parts_dir(path)
+        shutil.rmtree(self._parts, ignore_errors=True)
+        self._parts.mkdir()
         self._loader = subprocess.Popen(
             [sys.executable, "-m", "graphsvc.bulkcopy", str(self._copy)],
             stdin=subprocess.PIPE,
@@ -335,7 +338,7 @@ class _CopyInBackground:
     def _send(self, quads: Iterable[ox.Quad]) -> None:
         """Write ``quads`` to a new N-Quads file and ask the loader to add it."""
         assert self._loader.stdin is not None
-        part = Path(self._parts.name) / f"part-{len(os.listdir(self._parts.name))}.nq"
+        part = self._parts / f"part-{len(os.listdir(self._parts))}.nq"
         ox.serialize(quads, str(part), format=ox.RdfFormat.N_QUADS)
         self._loader.stdin.write(f"{part}\n")
         self._loader.stdin.flush()
@@ -349,7 +352,7 @@ class _CopyInBackground:
         except BaseException:
             self.abandon()
             raise
-        self._parts.cleanup()
+        shutil.rmtree(self._parts)
         (self._copy / COMPLETE_MARK).touch()
         self._owner._swap_in(self._path, self._copy)
 
@@ -359,5 +362,5 @@ class _CopyInBackground:
         for stream in (self._loader.stdin, self._loader.stdout, self._loader.stderr):
             if stream is not None:
                 stream.close()
-        self._parts.cleanup()
+        shutil.rmtree(self._parts, ignore_errors=True)
         shutil.rmtree(self._copy, ignore_errors=True)

@@ -5,7 +5,8 @@ RocksDB's bulk loader is three times faster than a transaction but not atomic, s
 what it writes until it is whole. The copy is marked complete, the store folder renamed to
 ``.NAME.old``, the copy renamed to ``NAME``, the old folder removed. A process killed between the
 two renames leaves no store folder; ``recover_swap``, run whenever the store is opened for
-writing, rolls a complete copy forward, or puts the old store back.
+writing, rolls a complete copy forward, or puts the old store back, and deletes what a killed
+writer left (the copy it was loading, the N-Quads files for its loader in ``.NAME.parts``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ COMPLETE_MARK = "graphsvc-complete"  # written last into a finished copy: it may
 def copy_dir(path: Path) -> Path:
     """Where the new copy of the store at ``path`` is written."""
     return path.with_name(f".{path.name}.new")
+
+
+def parts_dir(path: Path) -> Path:
+    """Where the quads on their way to the loader of a new copy wait, as N-Quads files."""
+    return path.with_name(f".{path.name}.parts")
 
 
 def old_dir(path: Path) -> Path:
@@ -56,6 +62,7 @@ def recover_swap(path: Path) -> None:
             copy.rename(path)
         elif old.exists():
             old.rename(path)
+    shutil.rmtree(parts_dir(path), ignore_errors=True)  # a killed writer's quads for its loader
     for leftover in (copy, old):
         if leftover.exists() and path.exists():
             shutil.rmtree(leftover, ignore_errors=True)  # a dying loader may be deleting it too

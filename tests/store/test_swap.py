@@ -123,6 +123,8 @@ def test_killed_before_the_copy_was_complete_rolls_back(tmp_path: Path) -> None:
 def test_killed_while_loading_the_copy_keeps_the_store(tmp_path: Path) -> None:
     folder = filled(tmp_path / "store", {A: labels(5, "a")})
     filled(tmp_path / ".store.new", {B: labels(20, "b")})
+    (tmp_path / ".store.parts").mkdir()
+    (tmp_path / ".store.parts" / "part-0.nq").write_text("<urn:a> <urn:b> <urn:c> .\n")
     assert contents(folder) == {f"<{A}>": 5}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
