@@ -52,6 +52,11 @@ class AnswerCache:
     def size_bytes(self) -> int:
         return self._bytes
 
+    def kept(self, generation: int) -> int:
+        """How many answers are kept for ``generation`` (shown by /health)."""
+        with self._lock:
+            return sum(1 for slot in self._entries if slot[0] == generation)
+
     def serve(self, generation: int, key: Hashable, compute: Callable[[], QueryAnswer]) -> Served:
         """The kept answer, the one being computed, or ``compute()``'s (kept if it fits).
 

@@ -28,6 +28,8 @@ import yaml
 
 from .errors import BadRequest, CannedQueryError
 from .iris import CANONICAL_BASE
+from .negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, choose
+from .querying import QueryJob
 from .results import Term
 from .sparql_text import bind_values, shape_of
 
@@ -235,6 +237,28 @@ def load_folder(folder: Path) -> list[CannedQuery]:
     if not folder.is_dir():
         return []
     return [load_query(path) for path in sorted(folder.glob("*.rq"))]
+
+
+def canned_job(
+    query: CannedQuery,
+    values: Mapping[str, str | None],
+    accept: str | None,
+    base: str,
+    max_rows: int,
+) -> QueryJob:
+    """The job answering a canned query request; 400 for a bad value, 406 for no format.
+
+    The format is chosen here, not in the worker, so that requests asking for the same format in
+    other words (``*/*``, a browser's list) share one kept answer.
+    """
+    offers = {"ASK": BOOLEAN_TYPES, "CONSTRUCT": GRAPH_TYPES, "DESCRIBE": GRAPH_TYPES}
+    media_type = choose(accept, offers.get(query.form, SOLUTION_TYPES))
+    return QueryJob(bound_query(query, values, base), media_type, None, None, max_rows)
+
+
+def needs_no_value(query: CannedQuery) -> bool:
+    """Whether the query runs as it is (every parameter optional or defaulted)."""
+    return all(not p.required or p.default is not None for p in query.parameters)
 
 
 def bound_query(query: CannedQuery, values: Mapping[str, str | None], base: str) -> str:

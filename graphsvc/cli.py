@@ -171,6 +171,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     app = create_app(settings, store, workers)
+    if workers is not None:
+        from .warming import keep_warm
+
+        keep_warm(app.state.services)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:

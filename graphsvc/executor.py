@@ -171,9 +171,9 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._closed = False
         self._first_opened = _CONTEXT.Event()  # set by any worker that has opened its store
+        self._all_started = threading.Event()
         self._add_worker()
-        if size > 1:
-            threading.Thread(target=self._start_others, args=(size - 1,), daemon=True).start()
+        threading.Thread(target=self._start_others, args=(size - 1,), daemon=True).start()
 
     def _start_others(self, count: int) -> None:
         """Start the other workers once one has opened its store.
@@ -186,6 +186,11 @@ class WorkerPool:
         self._first_opened.wait(WORKER_START_LIMIT)
         for _ in range(count):
             self._add_worker(idle_when_ready=True)
+        self._all_started.set()
+
+    def wait_started(self, timeout: float) -> bool:
+        """Wait until every worker has started (background work should not delay the first)."""
+        return self._all_started.wait(timeout)
 
     def _write_snapshot(self, generation: int) -> None:
         target = self._source.snapshot_path(generation)

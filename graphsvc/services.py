@@ -39,6 +39,7 @@ class Services:
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict)
     answers: AnswerCache = field(init=False)
+    after_write: list[Callable[[], object]] = field(default_factory=list)  # run after a write
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.settings.answer_cache_bytes)
@@ -106,6 +107,8 @@ class Services:
         with self._pool_lock:
             if self.workers is not None:
                 self.workers.invalidate()
+        for hook in self.after_write:
+            hook()
 
     def close(self) -> None:
         with self._pool_lock:

@@ -25,9 +25,15 @@ EXTENSIONS = {"application/trig": "trig", "application/n-quads": "nq", "text/tur
 
 @router.get("/health", summary="Liveness and size of the store")
 def health(services: Annotated[Services, Depends(get_services)]) -> JSONResponse:
-    """Whether the service answers, and how many quads and graphs it holds."""
+    """Whether the service answers, how many quads and graphs it holds, and how many canned
+    answers it keeps for the data as it is now."""
     return JSONResponse(
-        {"status": "ok", "quads": services.quad_count(), "graphs": len(services.graph_names())}
+        {
+            "status": "ok",
+            "quads": services.quad_count(),
+            "graphs": len(services.graph_names()),
+            "kept_answers": services.answers.kept(services.generation),
+        }
     )
 
 

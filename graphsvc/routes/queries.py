@@ -14,10 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from ..canned import CannedQuery, Parameter, bound_query, load_folder, rebase_default
+from ..canned import CannedQuery, Parameter, canned_job, load_folder, rebase_default
 from ..negotiation import choose, format_to_any_accept
 from ..pages import render
-from ..querying import QueryJob
 from ..responses import answer_response
 from ..services import Services, get_services
 
@@ -68,8 +67,8 @@ def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Response]:
     def route(request: Request, services: Services, **values: str | None) -> Response:
         name = values.pop("format", None)
         accept = format_to_any_accept(name) if name else request.headers.get("accept", "*/*")
-        sparql = bound_query(query, values, services.settings.base_iri)
-        job = QueryJob(sparql, accept, None, None, services.settings.max_rows)
+        settings = services.settings
+        job = canned_job(query, values, accept, settings.base_iri, settings.max_rows)
         served = services.run_canned(job)
         response = answer_response(served.answer, services.settings.max_rows)
         response.headers["X-Cache"] = "hit" if served.hit else "miss"

@@ -93,6 +93,7 @@ id:p1 a oa:TextPositionSelector ; oa:start "5"^^xsd:nonNegativeInteger ;
 id:p2 a oa:TextPositionSelector ; oa:start "-1"^^xsd:nonNegativeInteger ;
     oa:end "9"^^xsd:nonNegativeInteger .
 id:p3 a oa:TextPositionSelector ; oa:start "5"^^xsd:integer ; oa:end "9"^^xsd:nonNegativeInteger .
+id:p5 a oa:TextPositionSelector ; oa:start "-3"^^xsd:integer ; oa:end "9"^^xsd:nonNegativeInteger .
 id:p4 a oa:TextPositionSelector ; oa:start "9"^^xsd:nonNegativeInteger ;
     oa:end "05"^^xsd:nonNegativeInteger .
 id:c a hlm:Congress ; hlm:editionNumber "quatre"^^xsd:integer .
@@ -101,13 +102,15 @@ id:a a hlm:Accord ; hlm:duration "PX"^^xsd:duration ; hlm:renewable "yes"^^xsd:b
 
 
 def test_datatype_traps(shapes: list[ox.Triple], ontology: list[ox.Triple]) -> None:
-    """Ill-typed literals fail sh:datatype; nonNegativeInteger is told apart from integer."""
+    """Ill-typed literals fail sh:datatype. A position is an xsd:nonNegativeInteger, or the
+    xsd:integer a store gives it back as (Oxigraph keeps the value, not the derived type), if
+    not negative."""
     found = both(triples(DATATYPES), shapes, ontology)
     failing = {
         (focus.rsplit("/", 1)[-1], path.rsplit("#", 1)[-1]) for focus, _, path, _ in found if path
     }
-    assert {("p2", "start"), ("p3", "start"), ("p4", "start")} <= failing
-    assert ("p1", "start") not in failing and ("p1", "end") not in failing
+    assert {("p2", "start"), ("p4", "start"), ("p5", "start")} <= failing
+    assert not {("p1", "start"), ("p1", "end"), ("p3", "start")} & failing
     assert {("c", "editionNumber"), ("a", "duration"), ("a", "renewable")} <= failing
 
 
