@@ -2,9 +2,9 @@
 
 Reads go through a pool of killable worker processes (``executor.WorkerPool``), created on first
 use so that a service that is never queried starts no processes (``graphsvc serve`` hands one in,
-started before the web framework loads). Writes happen here, in the
-service process, one at a time; after each the OWL RL closure is brought up to date and the
-workers reopen their copy of the store.
+started before the web framework loads). Writes happen here, in the service process, one at a
+time; after each the OWL RL closure is brought up to date, the workers reopen their copy of the
+store, and the kept canned answers (``answer_cache``) no longer count.
 """
 
 from __future__ import annotations

@@ -27,6 +27,16 @@ LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 OPH_TURTLE = f'<{NEW_OPH}> a <{HLM}OfficePublicHabitat> ; {LABEL} "OPH N"@fr .'
 
 
+def post_new_office(service: LiveService, graph: str) -> httpx.Response:
+    """A Graph Store POST (with the token) of a new, valid office into ``graph``."""
+    return httpx.post(
+        service.url + "/store",
+        params={"graph": graph},
+        content=OPH_TURTLE,
+        headers={"Content-Type": "text/turtle", **AUTH},
+    )
+
+
 def ask(service: LiveService, query: str) -> bool:
     answer = httpx.get(service.url + "/sparql", params={"query": query})
     assert answer.status_code == 200, answer.text
@@ -159,12 +169,7 @@ def test_health_and_from_see_a_new_graph_at_once(fresh_mini: LiveService) -> Non
     before = httpx.get(fresh_mini.url + "/health").json()
     refused = httpx.get(fresh_mini.url + "/sparql", params={"query": from_new})
     assert refused.status_code == 400 and "no such graph" in refused.text
-    created = httpx.post(
-        fresh_mini.url + "/store",
-        params={"graph": graph},
-        content=OPH_TURTLE,
-        headers={"Content-Type": "text/turtle", **AUTH},
-    )
+    created = post_new_office(fresh_mini, graph)
     assert created.status_code == 201
     after = httpx.get(fresh_mini.url + "/health").json()
     assert after["graphs"] == before["graphs"] + 1
@@ -206,12 +211,7 @@ def test_a_kept_canned_answer_is_served_until_a_write(fresh_mini: LiveService) -
         "miss",
         "hit" if embedded else "miss",
     ]
-    created = httpx.post(
-        fresh_mini.url + "/store",
-        params={"graph": "https://w3id.org/hlm/graph/source/new"},
-        content=OPH_TURTLE,
-        headers={"Content-Type": "text/turtle", **AUTH},
-    )
+    created = post_new_office(fresh_mini, "https://w3id.org/hlm/graph/source/new")
     assert created.status_code == 201
     third = httpx.get(url, params=params)
     assert third.headers["X-Cache"] == "miss"
