@@ -8,7 +8,6 @@ objects, which a remote backend can build with ``pyoxigraph.parse_query_results`
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -193,11 +192,7 @@ class OxigraphStore:
             return
         present = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
         if present.isdisjoint(graphs):
-            self._store.extend(
-                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                for name, triples in graphs.items()
-                for t in triples
-            )
+            self._store.extend(_as_quads(graphs))
         else:
             self._store.update(insert_data_text(graphs))
 
@@ -320,6 +315,7 @@ class _CopyInBackground:
         self._parts = parts_dir(path)
         shutil.rmtree(self._parts, ignore_errors=True)
         self._parts.mkdir()
+        self._sent = 0  # files handed to the loader so far
         self._loader = subprocess.Popen(
             [sys.executable, "-m", "graphsvc.bulkcopy", str(self._copy)],
             stdin=subprocess.PIPE,
@@ -338,7 +334,8 @@ class _CopyInBackground:
     def _send(self, quads: Iterable[ox.Quad]) -> None:
         """Write ``quads`` to a new N-Quads file and ask the loader to add it."""
         assert self._loader.stdin is not None
-        part = self._parts / f"part-{len(os.listdir(self._parts))}.nq"
+        part = self._parts / f"part-{self._sent}.nq"
+        self._sent += 1
         ox.serialize(quads, str(part), format=ox.RdfFormat.N_QUADS)
         self._loader.stdin.write(f"{part}\n")
         self._loader.stdin.flush()
