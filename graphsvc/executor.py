@@ -142,10 +142,20 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def kill(self) -> None:
-        """Stop the worker; twice is harmless (``close`` and a starting thread may both)."""
+    def stop(self) -> None:
+        """End the process: a thread reading its pipe then reads end-of-file."""
         self.process.kill()
         self.process.join(timeout=5)
+
+    def kill(self) -> None:
+        """Stop the worker and close its pipe; twice is harmless.
+
+        Only the thread that reads the pipe may close it: a pipe closed under a reading thread
+        frees its descriptor for the next pipe opened, and the reader then takes another
+        worker's answer (seen: a pool closed while its starter waited, the next pool's first
+        query lost).
+        """
+        self.stop()
         with contextlib.suppress(OSError):
             self.connection.close()
 
@@ -173,7 +183,10 @@ class WorkerPool:
         self._first_opened = _CONTEXT.Event()  # set by any worker that has opened its store
         self._all_started = threading.Event()
         self._add_worker()
-        threading.Thread(target=self._start_others, args=(size - 1,), daemon=True).start()
+        self._starter = threading.Thread(
+            target=self._start_others, args=(size - 1,), daemon=True
+        )
+        self._starter.start()
 
     def _start_others(self, count: int) -> None:
         """Start the other workers once one has opened its store.
@@ -274,9 +287,15 @@ class WorkerPool:
         self._add_worker()
 
     def close(self) -> None:
+        """Stop every worker; pipes are closed once the starting thread no longer reads them
+        (see ``_Worker.kill``)."""
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, []
+        self._first_opened.set()  # a starter still waiting goes on, and adds no worker
+        for worker in workers:
+            worker.stop()
+        self._starter.join(timeout=WORKER_START_LIMIT)
         for worker in workers:
             worker.kill()
         if self._tmp is not None:
