@@ -57,6 +57,17 @@ class AnswerCache:
         with self._lock:
             return sum(1 for slot in self._entries if slot[0] == generation)
 
+    def peek(self, generation: int, key: Hashable) -> QueryAnswer | None:
+        """The kept answer, if there is one; never waits (safe on the event loop)."""
+        if self.max_bytes <= 0:
+            return None
+        slot = (generation, key)
+        with self._lock:
+            kept = self._entries.get(slot)
+            if kept is not None:
+                self._entries.move_to_end(slot)
+            return kept
+
     def serve(self, generation: int, key: Hashable, compute: Callable[[], QueryAnswer]) -> Served:
         """The kept answer, the one being computed, or ``compute()``'s (kept if it fits).
 
@@ -65,12 +76,11 @@ class AnswerCache:
         """
         if self.max_bytes <= 0:
             return Served(compute(), hit=False)
+        kept = self.peek(generation, key)
+        if kept is not None:
+            return Served(kept, hit=True)
         slot = (generation, key)
         with self._lock:
-            kept = self._entries.get(slot)
-            if kept is not None:
-                self._entries.move_to_end(slot)
-                return Served(kept, hit=True)
             flight = self._flights.get(slot)
             leading = flight is None
             if flight is None:

@@ -183,9 +183,7 @@ class WorkerPool:
         self._first_opened = _CONTEXT.Event()  # set by any worker that has opened its store
         self._all_started = threading.Event()
         self._add_worker()
-        self._starter = threading.Thread(
-            target=self._start_others, args=(size - 1,), daemon=True
-        )
+        self._starter = threading.Thread(target=self._start_others, args=(size - 1,), daemon=True)
         self._starter.start()
 
     def _start_others(self, count: int) -> None:

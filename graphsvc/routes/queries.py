@@ -8,12 +8,14 @@ see any endpoint. Answers are negotiated like /sparql answers (``Accept`` or ``?
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ..answer_cache import Served
 from ..canned import CannedQuery, Parameter, canned_job, load_folder, rebase_default
 from ..negotiation import choose, format_to_any_accept
 from ..pages import render
@@ -61,15 +63,21 @@ def describe(query: CannedQuery, base: str, root: str) -> dict[str, Any]:
     }
 
 
-def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Response]:
+def make_endpoint(query: CannedQuery, base: str) -> Callable[..., Awaitable[Response]]:
     """A route function whose signature declares the query's parameters to FastAPI."""
 
-    def route(request: Request, services: Services, **values: str | None) -> Response:
+    async def route(request: Request, services: Services, **values: str | None) -> Response:
+        """A kept answer is sent from the event loop; computing one waits in a thread."""
         name = values.pop("format", None)
         accept = format_to_any_accept(name) if name else request.headers.get("accept", "*/*")
         settings = services.settings
         job = canned_job(query, values, accept, settings.base_iri, settings.max_rows)
-        served = services.run_canned(job)
+        kept = services.kept_canned(job)
+        served = (
+            Served(kept, hit=True)
+            if kept is not None
+            else await run_in_threadpool(services.run_canned, job)
+        )
         response = answer_response(served.answer, services.settings.max_rows)
         response.headers["X-Cache"] = "hit" if served.hit else "miss"
         return response
