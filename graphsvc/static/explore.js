@@ -39,8 +39,10 @@
     const response = await fetch(url, { headers: { Accept: JSON_TYPE } });
     if (!response.ok) throw new Error(await response.text());
     const data = await response.json();
-    return data.results.bindings.map((b) => Object.fromEntries(
+    const rows = data.results.bindings.map((b) => Object.fromEntries(
       Object.entries(b).map(([k, v]) => [k, v.value])));
+    rows.truncated = response.headers.get("X-Result-Truncated") === "true";
+    return rows;
   }
 
   function elements(rows) {
@@ -90,13 +92,17 @@
     let rows;
     try {
       rows = await select(config.network, { congress: filters.get("congress"),
-        territory: filters.get("territory"), kind: filters.get("kind") });
+        territory: filters.get("territory"), kind: filters.get("kind"),
+        // 1 is every edge: left out, the request is the one whose answer the service keeps.
+        minAgreements: Number(filters.get("minAgreements")) > 1 ? filters.get("minAgreements") : "" });
     } catch (error) {
-      status.textContent = "The network could not be loaded: " + error.message;
+      status.textContent = "The network could not be loaded: " + error.message.trim() +
+        " A larger number of shared agreements draws fewer partnerships.";
       return;
     }
     const { nodes, edges } = elements(rows);
-    status.textContent = nodes.length + " actors, " + edges.length + " partnerships (edge width = shared agreements)";
+    status.textContent = nodes.length + " actors, " + edges.length + " partnerships (edge width = shared agreements)" +
+      (rows.truncated ? "; only the strongest are drawn: the answer was cut at the row limit" : "");
     if (cy) cy.destroy();
     cy = cytoscape({
       container: document.getElementById("network"),
@@ -157,7 +163,7 @@
   options(form.elements.congress, config.congresses);
   options(form.elements.territory, config.territories);
   options(form.elements.kind, config.kinds);
-  for (const name of ["congress", "territory", "kind"]) form.elements[name].addEventListener("change", draw);
+  for (const name of ["congress", "territory", "kind", "minAgreements"]) form.elements[name].addEventListener("change", draw);
   form.elements.centre.addEventListener("change", () => centreOn(form.elements.centre.value));
   form.addEventListener("submit", (event) => event.preventDefault());
   draw();

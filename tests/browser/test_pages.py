@@ -110,3 +110,21 @@ def test_explorer_filters_by_congress(live_service: LiveService, open_page: Open
     filtered = int(page.locator("#network").get_attribute("data-nodes") or 0)
     assert 0 < filtered < everything
     assert watched.errors == []
+
+
+def test_explorer_draws_only_the_partnerships_of_enough_shared_agreements(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    watched = open_page(live_service.url, "/explore")
+    page = watched.page
+    page.wait_for_selector("#network[data-nodes]")
+    everything = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    page.fill("input[name=minAgreements]", "2")
+    page.locator("input[name=minAgreements]").dispatch_event("change")
+    page.wait_for_selector(f"#network:not([data-nodes='{everything}'])")
+    strong = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    assert 0 < strong < everything
+    edges = page.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))")
+    assert edges and min(edges) >= 2
+    assert "partnerships" in (page.text_content("#status") or "")
+    assert watched.errors == []

@@ -53,6 +53,7 @@ def test_grlc_parameters_are_read_with_their_types_and_defaults() -> None:
         ("congress", "iri", False),
         ("territory", "iri", False),
         ("kind", "iri", False),
+        ("minAgreements", "integer", False),
     ]
 
 
@@ -135,6 +136,26 @@ def test_terms_in_place_answer_what_the_values_block_means(
     assert [list(row) for row in fast] == [list(row) for row in meant]
     if terms:
         assert any(list(row) for row in fast)
+
+
+def test_the_network_threshold_in_having_means_what_its_values_block_means(
+    shipped_store: GraphStore,
+) -> None:
+    """The threshold is read in HAVING, past the grouping a VALUES block's binding cannot cross
+    unless the variable is a grouping key: both ways of binding it keep the same edges."""
+    query = load_query(QUERIES / "partnership-network.rq")
+    base = "https://w3id.org/hlm/"
+    weights = {}
+    for threshold in (None, 2, 3):
+        terms = {} if threshold is None else {"__minAgreements_integer": ox.Literal(threshold)}
+        fast = [list(r) for r in shipped_store.query(bind_values(query.text, terms), base_iri=base)]
+        meant = shipped_store.query(insert_values(query.text, terms), base_iri=base)
+        assert fast == [list(r) for r in meant]
+        weights[threshold] = [int(row[6].value) for row in fast]
+    everything = weights[None]
+    assert weights[2] == [w for w in everything if w >= 2]
+    assert weights[3] == [w for w in everything if w >= 3]
+    assert len(everything) > len(weights[2]) > len(weights[3]) > 0
 
 
 @pytest.mark.parametrize(

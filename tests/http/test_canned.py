@@ -125,6 +125,16 @@ def test_the_network_filters(shipped: LiveService) -> None:
     )
     assert 0 < len(at_79) < len(everything)
     assert all(int(r["agreements"]) >= 1 for r in at_79)
+    strong = rows_of(
+        httpx.get(shipped.url + "/queries/partnership-network", params={"minAgreements": "2"})
+    )
+    assert strong == [r for r in everything if int(r["agreements"]) >= 2]
+    assert 0 < len(strong) < len(everything)
+    refused = httpx.get(
+        shipped.url + "/queries/partnership-network", params={"minAgreements": "two"}
+    )
+    assert refused.status_code == 400
+    assert "minAgreements" in refused.text
 
 
 @pytest.mark.parametrize(
