@@ -14,10 +14,12 @@ Only the embedded store's answers are kept: a remote store may be written by oth
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from .errors import QueryTimeout
 from .querying import QueryAnswer
 
 
@@ -28,6 +30,7 @@ class _Flight:
     done: threading.Event = field(default_factory=threading.Event)
     answer: QueryAnswer | None = None
     error: BaseException | None = None
+    started: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,19 @@ class AnswerCache:
                 self._entries.move_to_end(slot)
             return kept
 
-    def serve(self, generation: int, key: Hashable, compute: Callable[[], QueryAnswer]) -> Served:
+    def serve(
+        self,
+        generation: int,
+        key: Hashable,
+        compute: Callable[[], QueryAnswer],
+        wait_limit: float | None = None,
+    ) -> Served:
         """The kept answer, the one being computed, or ``compute()``'s (kept if it fits).
 
         ``generation`` must be read before anything the answer depends on: an answer computed
         while a write lands is then kept under the old generation, never served for the new.
+        A request waits for another's computation at most ``wait_limit`` seconds (its own time
+        limit): one computed ahead runs under a longer limit than a request's.
         """
         if self.max_bytes <= 0:
             return Served(compute(), hit=False)
@@ -86,7 +97,7 @@ class AnswerCache:
             if flight is None:
                 flight = self._flights[slot] = _Flight()
         if not leading:
-            return Served(_outcome(flight), hit=True)
+            return Served(_outcome(flight, wait_limit), hit=True)
         try:
             flight.answer = compute()
         except BaseException as error:
@@ -115,9 +126,16 @@ class AnswerCache:
                 self._bytes += size
 
 
-def _outcome(flight: _Flight) -> QueryAnswer:
-    """Wait for another request's computation; its error is this request's error too."""
-    flight.done.wait()
+def _outcome(flight: _Flight, wait_limit: float | None) -> QueryAnswer:
+    """Wait for another computation; its error is this request's error too; 503 with
+    ``Retry-After`` if it is still running at ``wait_limit``."""
+    if not flight.done.wait(wait_limit):
+        running = time.monotonic() - flight.started
+        raise QueryTimeout(
+            f"this answer has been computing for {running:.0f} s (the answers needing no value "
+            "are computed ahead, under a longer limit); ask again later",
+            headers={"Retry-After": str(max(1, round(wait_limit or 1)))},
+        )
     if flight.error is not None:
         raise flight.error
     assert flight.answer is not None

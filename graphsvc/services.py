@@ -96,7 +96,9 @@ class Services:
         if not isinstance(self.store, OxigraphStore):
             return Served(self.run_query(job), hit=False)
         generation = self.generation  # read first: a write during the query must not be hidden
-        return self.answers.serve(generation, job, lambda: self.run_query(job))
+        return self.answers.serve(
+            generation, job, lambda: self.run_query(job), self.settings.query_timeout
+        )
 
     def kept_canned(self, job: QueryJob) -> QueryAnswer | None:
         """The kept answer to a canned query, without waiting: a request finding it needs no

@@ -74,7 +74,7 @@ class Settings:
     validator: str = "sparql"
     query_workers: int = 2
     worker_store: str = "auto"
-    answer_cache_bytes: int = 64 * 1024 * 1024  # canned-query answers kept until a write; 0: none
+    answer_cache_bytes: int = 128 * 1024 * 1024  # canned-query answers kept until a write; 0: none
     store_kind: str = "oxigraph"
     sparql_query_url: str | None = None
     sparql_update_url: str | None = None
@@ -148,7 +148,7 @@ class Settings:
             validator=validator,
             query_workers=_int(env, "GRAPHSVC_QUERY_WORKERS", 2),
             worker_store=worker_store,
-            answer_cache_bytes=_megabytes(env, "GRAPHSVC_ANSWER_CACHE_MB", 64.0),
+            answer_cache_bytes=_megabytes(env, "GRAPHSVC_ANSWER_CACHE_MB", 128.0),
             store_kind=store_kind,
             sparql_query_url=query_url,
             sparql_update_url=env.get("GRAPHSVC_SPARQL_UPDATE_URL") or query_url,

@@ -8,7 +8,7 @@ from graphsvc.settings import Settings
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [(None, 64 * 1024 * 1024), ("0", 0), ("0.5", 512 * 1024)]
+    ("raw", "expected"), [(None, 128 * 1024 * 1024), ("0", 0), ("0.5", 512 * 1024)]
 )
 def test_the_answer_cache_size_is_read_in_mib(raw: str | None, expected: int) -> None:
     env = {} if raw is None else {"GRAPHSVC_ANSWER_CACHE_MB": raw}

@@ -94,6 +94,26 @@ def test_a_failed_computation_fails_its_waiters_and_keeps_nothing() -> None:
     assert cache.serve(0, "q", Counted("now\n")).hit is False
 
 
+def test_a_waiter_gives_up_at_its_own_limit_and_the_computation_goes_on() -> None:
+    """A request finding an answer computed ahead (under a longer limit) waits its own limit at
+    most: 503 with Retry-After; the computation ends and its answer is kept for the next."""
+    cache = AnswerCache(1024)
+    ahead = Counted("network\n", hold=True)
+    leader = threading.Thread(target=cache.serve, args=(0, "q", ahead))
+    leader.start()
+    assert ahead.started.wait(10)
+    with pytest.raises(QueryTimeout) as refused:
+        cache.serve(0, "q", Counted("never\n"), wait_limit=0.2)
+    assert refused.value.status == 503
+    assert refused.value.headers == {"Retry-After": "1"}
+    assert "computing" in refused.value.message
+    ahead.release.set()
+    leader.join(10)
+    kept = cache.serve(0, "q", Counted("never\n"), wait_limit=0.2)
+    assert kept.hit and kept.answer.body == b"network\n"
+    assert ahead.runs == 1
+
+
 def test_a_write_makes_every_kept_answer_stale() -> None:
     cache = AnswerCache(1024)
     cache.serve(0, "q", Counted("old\n"))
