@@ -99,6 +99,14 @@ def search(
     return HTMLResponse(html)
 
 
+DRAWN_EDGES = 2000  # more make cytoscape's layout take minutes; the strongest are drawn
+
+
+def _positive(value: str | None, default: int) -> int:
+    """A positive integer from a query parameter; the default for anything else."""
+    return int(value) if value is not None and value.isdigit() and int(value) > 0 else default
+
+
 @router.get("/explore", response_class=HTMLResponse)
 def explore(request: Request, services: Annotated[Services, Depends(get_services)]) -> HTMLResponse:
     """The partnership network, drawn from the partnership-network canned query."""
@@ -114,6 +122,7 @@ def explore(request: Request, services: Annotated[Services, Depends(get_services
         "congresses": summary.congresses,
         "territories": summary.territories,
         "kinds": summary.agreement_kinds,
+        "maxEdges": _positive(request.query_params.get("edges"), DRAWN_EDGES),
     }
     html = render("explore.html", base, config=json_block(config))
     return HTMLResponse(html)

@@ -11,6 +11,9 @@
   const status = document.getElementById("status");
   const details = document.getElementById("details");
   const colours = new Map();
+  // More edges than this make cytoscape's layout take minutes: the strongest are drawn (the
+  // query sorts them first) and the status says how many were left out (/explore?edges=N).
+  const MAX_EDGES = config.maxEdges;
   let cy = null;
 
   function el(tag, text, attrs) {
@@ -100,9 +103,12 @@
         " A larger number of shared agreements draws fewer partnerships.";
       return;
     }
-    const { nodes, edges } = elements(rows);
+    const { nodes, edges } = elements(rows.slice(0, MAX_EDGES));
+    const total = rows.length.toLocaleString("en") + (rows.truncated ? " or more" : "");
     status.textContent = nodes.length + " actors, " + edges.length + " partnerships (edge width = shared agreements)" +
-      (rows.truncated ? "; only the strongest are drawn: the answer was cut at the row limit" : "");
+      (rows.length > MAX_EDGES || rows.truncated
+        ? "; the " + edges.length + " strongest of " + total + " are drawn: ask for more shared agreements to see fewer"
+        : "");
     if (cy) cy.destroy();
     cy = cytoscape({
       container: document.getElementById("network"),

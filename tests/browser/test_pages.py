@@ -128,3 +128,21 @@ def test_explorer_draws_only_the_partnerships_of_enough_shared_agreements(
     assert edges and min(edges) >= 2
     assert "partnerships" in (page.text_content("#status") or "")
     assert watched.errors == []
+
+
+def test_explorer_draws_the_strongest_partnerships_when_there_are_too_many(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    watched = open_page(live_service.url, "/explore")
+    page = watched.page
+    page.wait_for_selector("#network[data-nodes]")
+    everything = page.evaluate("window.hlmExplorer.edges().length")
+    weights = sorted(page.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))"))
+    capped = open_page(live_service.url, "/explore?edges=5").page
+    capped.wait_for_selector("#network[data-nodes]")
+    drawn = capped.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))")
+    assert everything > 5 and len(drawn) == 5
+    assert sorted(drawn) == weights[-5:], "the five strongest partnerships are the ones drawn"
+    status = capped.text_content("#status") or ""
+    assert f"the 5 strongest of {everything} are drawn" in status
+    assert watched.errors == []
