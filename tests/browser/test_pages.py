@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from browsing import WatchedPage
 from livesvc import LiveService, StartService
+from playwright.sync_api import Page
 
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
@@ -100,15 +101,27 @@ def test_explorer_draws_the_network_and_shows_an_actors_agreements(
     assert watched.foreign_requests == []
 
 
+def nodes_drawn(page: Page, other_than: int | None = None) -> int:
+    """How many actors the explorer drew, once it has (and, if given, once it redrew)."""
+    if other_than is None:
+        page.wait_for_selector("#network[data-nodes]")
+    else:
+        page.wait_for_selector(f"#network:not([data-nodes='{other_than}'])")
+    return int(page.locator("#network").get_attribute("data-nodes") or 0)
+
+
+def edge_weights(page: Page) -> list[int]:
+    """The shared agreements of each partnership drawn."""
+    weights: list[int] = page.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))")
+    return weights
+
+
 def test_explorer_filters_by_congress(live_service: LiveService, open_page: OpenPage) -> None:
     watched = open_page(live_service.url, "/explore")
     page = watched.page
-    page.wait_for_selector("#network[data-nodes]")
-    everything = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    everything = nodes_drawn(page)
     page.select_option("select[name=congress]", label="85e Congrès Hlm")
-    page.wait_for_selector(f"#network:not([data-nodes='{everything}'])")
-    filtered = int(page.locator("#network").get_attribute("data-nodes") or 0)
-    assert 0 < filtered < everything
+    assert 0 < nodes_drawn(page, other_than=everything) < everything
     assert watched.errors == []
 
 
@@ -117,15 +130,12 @@ def test_explorer_draws_only_the_partnerships_of_enough_shared_agreements(
 ) -> None:
     watched = open_page(live_service.url, "/explore")
     page = watched.page
-    page.wait_for_selector("#network[data-nodes]")
-    everything = int(page.locator("#network").get_attribute("data-nodes") or 0)
+    everything = nodes_drawn(page)
     page.fill("input[name=minAgreements]", "2")
     page.locator("input[name=minAgreements]").dispatch_event("change")
-    page.wait_for_selector(f"#network:not([data-nodes='{everything}'])")
-    strong = int(page.locator("#network").get_attribute("data-nodes") or 0)
-    assert 0 < strong < everything
-    edges = page.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))")
-    assert edges and min(edges) >= 2
+    assert 0 < nodes_drawn(page, other_than=everything) < everything
+    weights = edge_weights(page)
+    assert weights and min(weights) >= 2
     assert "partnerships" in (page.text_content("#status") or "")
     assert watched.errors == []
 
@@ -134,15 +144,13 @@ def test_explorer_draws_the_strongest_partnerships_when_there_are_too_many(
     live_service: LiveService, open_page: OpenPage
 ) -> None:
     watched = open_page(live_service.url, "/explore")
-    page = watched.page
-    page.wait_for_selector("#network[data-nodes]")
-    everything = page.evaluate("window.hlmExplorer.edges().length")
-    weights = sorted(page.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))"))
+    nodes_drawn(watched.page)
+    weights = sorted(edge_weights(watched.page))
     capped = open_page(live_service.url, "/explore?edges=5").page
-    capped.wait_for_selector("#network[data-nodes]")
-    drawn = capped.evaluate("window.hlmExplorer.edges().map((e) => e.data('weight'))")
-    assert everything > 5 and len(drawn) == 5
+    nodes_drawn(capped)
+    drawn = edge_weights(capped)
+    assert len(weights) > 5 and len(drawn) == 5
     assert sorted(drawn) == weights[-5:], "the five strongest partnerships are the ones drawn"
     status = capped.text_content("#status") or ""
-    assert f"the 5 strongest of {everything} are drawn" in status
+    assert f"the 5 strongest of {len(weights)} are drawn" in status
     assert watched.errors == []
