@@ -314,3 +314,21 @@ def test_cors_is_open_for_reads(mini_service: LiveService) -> None:
         headers={"Origin": "https://example.org"},
     )
     assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_big_answer_arrives_whole_with_its_length(live_service: LiveService) -> None:
+    """Answers over a MiB are sent in slices (``graphsvc.responses``): same bytes, announced
+    length, and HEAD gives the length without the body."""
+    pairs = (
+        "SELECT ?a ?b WHERE { ?a a ?t . ?b a ?t FILTER(isIRI(?a) && isIRI(?b)) } "
+        "ORDER BY ?a ?b LIMIT 30000"
+    )
+    url = live_service.url + "/sparql"
+    params = {"query": pairs}
+    answer = httpx.get(url, params=params, headers={"Accept": "text/csv"}, timeout=60)
+    assert answer.status_code == 200
+    assert int(answer.headers["content-length"]) == len(answer.content) > 1024 * 1024
+    assert parsed_rows(answer.content, "text/csv") == expected_rows(live_service, pairs)
+    head = httpx.head(url, params=params, headers={"Accept": "text/csv"}, timeout=60)
+    assert head.headers["content-length"] == answer.headers["content-length"]
+    assert head.content == b""
