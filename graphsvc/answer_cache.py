@@ -64,12 +64,15 @@ class AnswerCache:
         """The kept answer, if there is one; never waits (safe on the event loop)."""
         if self.max_bytes <= 0:
             return None
-        slot = (generation, key)
         with self._lock:
-            kept = self._entries.get(slot)
-            if kept is not None:
-                self._entries.move_to_end(slot)
-            return kept
+            return self._kept((generation, key))
+
+    def _kept(self, slot: tuple[int, Hashable]) -> QueryAnswer | None:
+        """The answer kept in ``slot``, now the most recently used (the lock is held)."""
+        kept = self._entries.get(slot)
+        if kept is not None:
+            self._entries.move_to_end(slot)
+        return kept
 
     def serve(
         self,
@@ -87,11 +90,11 @@ class AnswerCache:
         """
         if self.max_bytes <= 0:
             return Served(compute(), hit=False)
-        kept = self.peek(generation, key)
-        if kept is not None:
-            return Served(kept, hit=True)
         slot = (generation, key)
         with self._lock:
+            kept = self._kept(slot)
+            if kept is not None:
+                return Served(kept, hit=True)
             flight = self._flights.get(slot)
             leading = flight is None
             if flight is None:
