@@ -123,11 +123,11 @@ def ahead_of_time(services: Services) -> list[QueryJob]:
     ]
 
 
-def keep_warm(services: Services, settle: float = WRITES_SETTLE) -> Warmer | None:
+def keep_warm(services: Services) -> Warmer | None:
     """Compute the answers ahead now, and again after writes through the service (unless
     answers are not kept: ``GRAPHSVC_ANSWER_CACHE_MB=0``)."""
     if services.answers.max_bytes <= 0:
         return None
-    warmer = Warmer(services, ahead_of_time(services), settle)
+    warmer = Warmer(services, ahead_of_time(services))
     services.after_write.append(warmer.written)
     return warmer
