@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .allocator import tune_malloc
 from .backends import open_configured_store
 from .errors import GraphSvcError
 from .executor import start_workers
@@ -155,6 +156,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    tune_malloc()  # first: before any thread is given an arena (graphsvc.allocator)
     settings = _settings(args)
     store = open_configured_store(settings)
     if not store.query("ASK { ?s ?p ?o }"):  # not len(): it reads every quad

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
@@ -29,7 +29,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import querying  # noqa: F401  (the jobs' module: loaded as the worker starts, see below)
+from . import querying  # the jobs' module: loaded as the worker starts, see below
 from .errors import GraphSvcError, QueryTimeout
 from .settings import Settings
 from .store import GraphStore, OxigraphStore
@@ -64,10 +64,30 @@ class Failure:
     headers: dict[str, str]
 
 
+def _send_outcome(connection: Connection, value: Any) -> None:
+    """``("ok", value)``; a query answer as ``("answer", its fields but the body)`` and then
+    the body as raw bytes: pickled whole, an answer of 64 MiB was two 64 MiB objects at once
+    on the receiving side (the pickle read, then the body made from it)."""
+    if isinstance(value, querying.QueryAnswer):
+        connection.send(("answer", replace(value, body=b"")))
+        connection.send_bytes(value.body)
+    else:
+        connection.send(("ok", value))
+
+
+def _receive_outcome(connection: Connection) -> tuple[str, Any]:
+    """What ``_send_outcome`` or an error sent: ``("ok", value)`` or ``("error", Failure)``."""
+    status, value = connection.recv()
+    if status == "answer":
+        return "ok", replace(value, body=connection.recv_bytes())
+    return status, value
+
+
 def _worker_main(
     connection: Connection, source: StoreSource, generation: Synchronized[int], opened: Any
 ) -> None:
-    """Serve jobs: ``(function, args)`` in; ``("ok", value)`` or ``("error", Failure)`` out.
+    """Serve jobs: ``(function, args)`` in; the value (``_send_outcome``) or
+    ``("error", Failure)`` out.
 
     The store is opened before the worker says it is ready, so that neither the interpreter's
     start, nor loading ``querying`` (the module of the function jobs name), nor the store's
@@ -90,7 +110,7 @@ def _worker_main(
                 store.close()
                 store = source.open(current)
                 seen = current
-            connection.send(("ok", function(store, *args)))
+            _send_outcome(connection, function(store, *args))
         except GraphSvcError as error:
             connection.send(("error", Failure(error.status, error.message, error.headers)))
 
@@ -254,7 +274,7 @@ class WorkerPool:
             worker.connection.send((function, args))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 raise TimeoutError
-            status, value = worker.connection.recv()
+            status, value = _receive_outcome(worker.connection)
         except (TimeoutError, EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             raise QueryTimeout(

@@ -71,6 +71,21 @@ def test_a_worker_starting_does_not_count_against_the_first_query(store: GraphSt
         pool.close()
 
 
+@pytest.mark.parametrize("max_rows", [100_000, 50], ids=["whole", "cut"])
+def test_an_answer_crosses_the_pipe_as_it_was_written(store: GraphStore, max_rows: int) -> None:
+    """The body travels apart from the other fields (raw bytes, one copy): all arrive intact."""
+    job = QueryJob("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s", "text/tab-separated-values",
+                   max_rows=max_rows)  # fmt: skip
+    pool = WorkerPool(store, size=1, timeout=30)
+    try:
+        answer = pool.call(evaluate, job)
+    finally:
+        pool.close()
+    assert answer == evaluate(store, job)
+    assert answer.truncated is (max_rows == 50)
+    assert len(answer.body.splitlines()) == 1 + min(200, max_rows)
+
+
 def test_a_runaway_query_is_stopped_at_the_limit_and_others_are_served(
     store: GraphStore,
 ) -> None:
