@@ -64,11 +64,15 @@ class Failure:
     headers: dict[str, str]
 
 
+RAW_BODY_BYTES = 1024 * 1024  # answers from this size up cross the pipe in two messages
+
+
 def _send_outcome(connection: Connection, value: Any) -> None:
-    """``("ok", value)``; a query answer as ``("answer", its fields but the body)`` and then
+    """``("ok", value)``; a big query answer as ``("answer", its fields but the body)`` and then
     the body as raw bytes: pickled whole, an answer of 64 MiB was two 64 MiB objects at once
-    on the receiving side (the pickle read, then the body made from it)."""
-    if isinstance(value, querying.QueryAnswer):
+    on the receiving side (the pickle read, then the body made from it). A small one goes in
+    one message: a second costs two system calls and a wake-up more."""
+    if isinstance(value, querying.QueryAnswer) and len(value.body) >= RAW_BODY_BYTES:
         connection.send(("answer", replace(value, body=b"")))
         connection.send_bytes(value.body)
     else:

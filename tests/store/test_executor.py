@@ -11,7 +11,12 @@ import pyoxigraph as ox
 import pytest
 
 from graphsvc.errors import BadRequest, QueryTimeout
-from graphsvc.executor import MEMORY_COPY_MAX_QUADS, WorkerPool, workers_copy_to_memory
+from graphsvc.executor import (
+    MEMORY_COPY_MAX_QUADS,
+    RAW_BODY_BYTES,
+    WorkerPool,
+    workers_copy_to_memory,
+)
 from graphsvc.querying import QueryJob, evaluate
 from graphsvc.results import Solutions
 from graphsvc.store import GraphStore, OxigraphStore
@@ -71,19 +76,27 @@ def test_a_worker_starting_does_not_count_against_the_first_query(store: GraphSt
         pool.close()
 
 
-@pytest.mark.parametrize("max_rows", [100_000, 50], ids=["whole", "cut"])
-def test_an_answer_crosses_the_pipe_as_it_was_written(store: GraphStore, max_rows: int) -> None:
-    """The body travels apart from the other fields (raw bytes, one copy): all arrive intact."""
-    job = QueryJob("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s", "text/tab-separated-values",
-                   max_rows=max_rows)  # fmt: skip
-    pool = WorkerPool(store, size=1, timeout=30)
+PAIRS = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?a ?b"  # 200 x 200 rows
+
+
+@pytest.mark.parametrize(
+    ("max_rows", "big"), [(100_000, True), (50, False)], ids=["body-apart", "one-message"]
+)
+def test_an_answer_crosses_the_pipe_as_it_was_written(
+    store: GraphStore, max_rows: int, big: bool
+) -> None:
+    """Small answers go pickled, big ones with the body apart (raw bytes, one copy at the
+    receiver): either way every field arrives intact."""
+    job = QueryJob(PAIRS, "text/tab-separated-values", max_rows=max_rows)
+    pool = WorkerPool(store, size=1, timeout=60)
     try:
         answer = pool.call(evaluate, job)
     finally:
         pool.close()
+    assert (len(answer.body) >= RAW_BODY_BYTES) is big
     assert answer == evaluate(store, job)
-    assert answer.truncated is (max_rows == 50)
-    assert len(answer.body.splitlines()) == 1 + min(200, max_rows)
+    assert answer.truncated is not big
+    assert len(answer.body.splitlines()) == 1 + min(200 * 200, max_rows)
 
 
 def test_a_runaway_query_is_stopped_at_the_limit_and_others_are_served(
