@@ -7,16 +7,14 @@ the chosen media type, the body and what the row cap did out. Results are capped
 
 Oxigraph writes solutions itself, straight from the engine: building each row in Python cost as
 much as evaluating heavy canned queries (README, benchmarks). Its serialiser cannot stop after
-``max_rows`` rows, so the whole answer is written within a byte budget and its rows counted when
-its size allows more than ``max_rows``; an answer over the cap or the budget is evaluated again
-and only its first ``max_rows`` rows are kept (the slow path, for answers that are cut anyway).
+``max_rows`` rows, so the bytes are read as they are written and the serialiser stopped at the
+cap (``answer_rows``), in one evaluation. Only a JSON answer whose solutions cannot be told
+apart is evaluated again and its first ``max_rows`` rows kept in Python (the slow path).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .answer_rows import RowCapReached, RowCutter, Unsure
 from .errors import BadRequest, GraphSvcError
 from .negotiation import (
     BOOLEAN_FORMATS,
@@ -97,70 +96,20 @@ def solutions_json(variables: list[str], rows: Iterable[Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-NATIVE_BYTES_LIMIT = 64 * 1024 * 1024
-"""Answers written bigger than this take the capped path: a worker never holds more."""
-
-# The fewest bytes one solution takes in each format ("{}" and a comma in JSON, an empty
-# <result></result> in XML, an empty line in TSV or CSV): n bytes hold at most n // that rows.
-_MIN_ROW_BYTES = {
-    ox.QueryResultsFormat.JSON: 2,
-    ox.QueryResultsFormat.XML: 17,
-    ox.QueryResultsFormat.TSV: 1,
-    ox.QueryResultsFormat.CSV: 2,
-}
-
-
-class _OverBudget(Exception):
-    """Raised through Oxigraph's serialiser to stop it: the answer is too big to hold."""
-
-
-class _BoundedBuffer(io.BytesIO):
-    """A binary sink for ``serialize`` that refuses to grow past ``limit`` bytes."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self._limit = limit
-
-    def write(self, data: Any) -> int:
-        if self.tell() + memoryview(data).nbytes > self._limit:
-            raise _OverBudget
-        return super().write(data)
-
-
-def count_rows(body: bytes, fmt: ox.QueryResultsFormat, limit: int) -> int:
-    """The solutions in a serialised answer, counted up to ``limit``.
-
-    Oxigraph reads back JSON, XML and TSV; CSV (which it cannot parse) is read by ``csv``, which
-    knows its quoted fields may hold line breaks.
-    """
-    if fmt == ox.QueryResultsFormat.CSV:
-        rows = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
-        return sum(1 for _ in itertools.islice(rows, limit + 1)) - 1
-    parsed = ox.parse_query_results(body, format=fmt)
-    assert isinstance(parsed, ox.QuerySolutions)
-    return sum(1 for _ in itertools.islice(parsed, limit))
-
-
 def native_solutions(
-    results: ox.QuerySolutions,
-    fmt: ox.QueryResultsFormat,
-    max_rows: int,
-    byte_limit: int = NATIVE_BYTES_LIMIT,
-) -> bytes | None:
-    """The whole answer as Oxigraph writes it; ``None`` if it has more than ``max_rows`` rows
-    or takes more than ``byte_limit`` bytes (the caller then takes the capped path)."""
-    buffer = _BoundedBuffer(byte_limit)
+    results: ox.QuerySolutions, fmt: ox.QueryResultsFormat, max_rows: int
+) -> tuple[bytes, bool] | None:
+    """The answer as Oxigraph writes it, cut after ``max_rows`` solutions
+    (``answer_rows.RowCutter``), and whether it was cut; ``None`` if its solutions cannot be
+    told apart (the caller then takes the capped path)."""
+    sink = RowCutter(fmt, max_rows)
     try:
-        results.serialize(buffer, format=fmt)
-    except _OverBudget:
+        results.serialize(sink, format=fmt)
+    except RowCapReached:
+        pass
+    except Unsure:
         return None
-    body = buffer.getvalue()
-    if (
-        len(body) // _MIN_ROW_BYTES[fmt] > max_rows
-        and count_rows(body, fmt, max_rows + 1) > max_rows
-    ):
-        return None
-    return body
+    return sink.answer()
 
 
 def capped_solutions(results: Any, fmt: ox.QueryResultsFormat, max_rows: int) -> tuple[bytes, bool]:
@@ -199,9 +148,9 @@ def answer_query(run: Callable[[], Any], accept: str, max_rows: int) -> QueryAns
         media_type = choose(accept, SOLUTION_TYPES)
         fmt = SOLUTION_FORMATS[media_type]
         if isinstance(result, ox.QuerySolutions):
-            whole = native_solutions(result, fmt, max_rows)
-            if whole is not None:
-                return QueryAnswer(media_type, whole, False, "solutions")
+            written = native_solutions(result, fmt, max_rows)
+            if written is not None:
+                return QueryAnswer(media_type, *written, "solutions")
             result = run()
         body, truncated = capped_solutions(result, fmt, max_rows)
         return QueryAnswer(media_type, body, truncated, "solutions")

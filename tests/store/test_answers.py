@@ -7,32 +7,15 @@ import io
 
 import pyoxigraph as ox
 import pytest
+from awkward import AWKWARD, EMPTY_ROWS, EX, ROWS, awkward_store, solutions
 
-from graphsvc import querying
 from graphsvc.negotiation import SOLUTION_FORMATS
-from graphsvc.querying import answer_query, count_rows, native_solutions
-
-EX = "http://example.org/"
-# Literals chosen to trip row counting: line breaks, commas and quotes inside values.
-AWKWARD = ["plain", "two\nlines", 'a, "quoted", b', "", "{},[{}]"]
+from graphsvc.querying import answer_query, native_solutions
 
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    graph = ox.Store()
-    for n, text in enumerate(AWKWARD):
-        graph.add(ox.Quad(ox.NamedNode(f"{EX}s{n}"), ox.NamedNode(f"{EX}p"), ox.Literal(text)))
-    return graph
-
-
-ROWS = f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s"
-EMPTY_ROWS = "SELECT ?x WHERE { VALUES ?y { 1 2 3 4 5 } }"
-
-
-def solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
-    result = store.query(query)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
+    return awkward_store()
 
 
 def parsed(body: bytes, media_type: str) -> list[dict[str, str]]:
@@ -45,18 +28,6 @@ def parsed(body: bytes, media_type: str) -> list[dict[str, str]]:
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
-
-
-@pytest.mark.parametrize("media_type", list(SOLUTION_FORMATS))
-@pytest.mark.parametrize("query", [ROWS, EMPTY_ROWS])
-def test_rows_are_counted_exactly_in_every_format(
-    store: ox.Store, media_type: str, query: str
-) -> None:
-    fmt = SOLUTION_FORMATS[media_type]
-    body = solutions(store, query).serialize(format=fmt)
-    assert body is not None
-    assert count_rows(body, fmt, 100) == 5
-    assert count_rows(body, fmt, 3) == 3  # counting stops at the limit
 
 
 @pytest.mark.parametrize("media_type", list(SOLUTION_FORMATS))
@@ -80,18 +51,18 @@ def test_an_answer_over_the_cap_keeps_the_first_rows_and_says_so(
         assert [row["o"] for row in rows] == AWKWARD[:2]
 
 
-def test_an_answer_over_the_byte_budget_is_cut_by_rows_instead(
-    store: ox.Store, monkeypatch: pytest.MonkeyPatch
+def test_json_whose_solutions_cannot_be_told_apart_is_cut_by_rows_instead(
+    store: ox.Store,
 ) -> None:
+    """``{},[{}]`` in a value looks like empty solutions to the cutter: the slow path cuts."""
     json_type = "application/sparql-results+json"
-    written = native_solutions(solutions(store, ROWS), ox.QueryResultsFormat.JSON, 5, byte_limit=64)
-    assert written is None
-    monkeypatch.setattr(querying, "NATIVE_BYTES_LIMIT", 64)
+    assert native_solutions(solutions(store, ROWS), ox.QueryResultsFormat.JSON, 4) is None
     whole = answer_query(lambda: store.query(ROWS), json_type, max_rows=5)
     assert not whole.truncated
     assert [row["o"] for row in parsed(whole.body, json_type)] == AWKWARD
     cut = answer_query(lambda: store.query(ROWS), json_type, max_rows=4)
-    assert cut.truncated and len(parsed(cut.body, json_type)) == 4
+    assert cut.truncated
+    assert [row["o"] for row in parsed(cut.body, json_type)] == AWKWARD[:4]
 
 
 @pytest.mark.parametrize("media_type", ["application/sparql-results+json", "text/csv"])
