@@ -7,7 +7,7 @@ plain byte counts while the answer is surely under the cap, where each solution 
 may not be, and the serialiser is stopped at the first solution past the cap. The answer cut
 there is the one Oxigraph would write for the first ``max_rows`` solutions, from one
 evaluation: before, an answer over the cap was evaluated again and its rows built in Python
-(the partnership network at 1M triples: twice 45 s).
+(the partnership network at 1M triples on disk, cut at 100,000 rows: 24.7 s, now 11.9 s).
 
 What marks a solution, per format (the grammar of each, not a guess):
 

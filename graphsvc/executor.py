@@ -184,6 +184,27 @@ class _Worker:
             self.connection.close()
 
 
+class _IdleWorkers(queue.Queue[_Worker]):
+    """The idle workers, the one that finished last taken first.
+
+    Taken in turn, each worker's copy of the store went cold in the processor's caches between
+    two of its queries: at 100k triples, ``sources`` (13 ms in-process) took 20.0 ms through a
+    pool of two workers called one query after another, 15.3 ms through a pool of one, and 13.7
+    ms taken last-in first-out. Under load every worker is busy either way.
+    """
+
+    def _get(self) -> _Worker:
+        worker: _Worker = self.queue.pop()
+        return worker
+
+    def put_last(self, worker: _Worker) -> None:
+        """Add a worker to be taken after every other (one still starting)."""
+        with self.not_empty:
+            self.queue.appendleft(worker)
+            self.unfinished_tasks += 1
+            self.not_empty.notify()
+
+
 class WorkerPool:
     """A fixed number of killable query workers over one store."""
 
@@ -201,7 +222,7 @@ class WorkerPool:
             self._tmp = tempfile.TemporaryDirectory(prefix="graphsvc-snapshots-")
             self._source = StoreSource("snapshot", self._tmp.name)
             self._write_snapshot(0)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _IdleWorkers()
         self._workers: list[_Worker] = []
         self._closed = False
         self._first_opened = _CONTEXT.Event()  # set by any worker that has opened its store
@@ -238,11 +259,13 @@ class WorkerPool:
                 return
             worker = _Worker(self._source, self._generation, self._first_opened)
             self._workers.append(worker)
-        if idle_when_ready:
-            try:
-                self._wait_until_ready(worker)
-            except QueryTimeout:
-                return  # replaced by a new worker, idle at once
+        if not idle_when_ready:
+            self._idle.put_last(worker)  # a free worker goes first: this one is still starting
+            return
+        try:
+            self._wait_until_ready(worker)
+        except QueryTimeout:
+            return  # replaced by a new worker, idle at once
         self._idle.put(worker)
 
     def invalidate(self) -> None:

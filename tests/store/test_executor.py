@@ -41,6 +41,12 @@ def runaway(store: GraphStore) -> int:
     return len(list(result))
 
 
+def worker_pid(store: GraphStore, pause: float = 0.0) -> int:
+    """Runs in a worker: which process it is (after ``pause`` seconds)."""
+    time.sleep(pause)
+    return os.getpid()
+
+
 def refuse(store: GraphStore) -> int:
     """Runs in a worker: raises one of our errors, which must come back as itself."""
     raise BadRequest("refused on purpose")
@@ -129,6 +135,45 @@ def test_a_runaway_query_is_stopped_at_the_limit_and_others_are_served(
         assert 1.4 < float(str(outcome["seconds"])) < 5
         assert len(light) >= 3
         assert pool.call(count_labels) == 200
+    finally:
+        pool.close()
+
+
+def both_pids(pool: WorkerPool) -> set[int]:
+    """The two workers' processes, found by two calls at once."""
+    pids: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: pids.append(pool.call(worker_pid, 0.5))) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return set(pids)
+
+
+def test_calls_one_after_another_go_to_the_worker_that_finished_last(store: GraphStore) -> None:
+    """Its copy of the store is warm in the processor's caches; at once, both are used."""
+    pool = WorkerPool(store, size=2, timeout=30)
+    try:
+        assert pool.wait_started(60)
+        assert len(both_pids(pool)) == 2
+        assert len({pool.call(worker_pid) for _ in range(10)}) == 1
+    finally:
+        pool.close()
+
+
+def test_a_free_worker_is_taken_before_the_one_replacing_a_stopped_one(store: GraphStore) -> None:
+    """The replacement is still starting (an interpreter, the store's opening): not first."""
+    pool = WorkerPool(store, size=2, timeout=1)
+    try:
+        assert pool.wait_started(60)
+        started = both_pids(pool)
+        with pytest.raises(QueryTimeout):
+            pool.call(runaway)
+        survivor = pool.call(worker_pid)
+        assert survivor in started
+        assert {pool.call(worker_pid) for _ in range(5)} == {survivor}
     finally:
         pool.close()
 
