@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -535,6 +536,80 @@ def mixed_requests(texts: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
     return [*canned, *pages, count]
 
 
+def disk_mib(folder: Path) -> float:
+    """Bytes under ``folder``, in MiB: what the persisted store takes on disk."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+def peak_rss_mib() -> tuple[float, float]:
+    """Peak resident set of this process and of its largest waited-for child (Linux: KiB)."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return me, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def once_over_http(port: int, texts: dict[str, str]) -> list[list[str]]:
+    """Each canned query asked once, answers not kept: its time, or what the service said.
+
+    A probe, not a median: at 10M a query may run to the service's time limit, and what the
+    probe wants to know is which questions still answer and in what time."""
+    rows = []
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as client:
+        for name in texts:
+            start = time.perf_counter()
+            answer = client.get(
+                f"/queries/{name}", params=SYNTHETIC_VALUES.get(name, {}), headers={"Accept": JSON}
+            )
+            took = (time.perf_counter() - start) * 1000
+            cut = answer.headers.get("X-Result-Truncated") == "true"
+            said = f"{answer.status_code}{' cut at the row cap' if cut else ''}"
+            if answer.status_code != 200:
+                said += f": {' '.join(answer.text[:120].split())}"
+            rows.append([name, f"{took:,.0f}", f"{len(answer.content):,}", said])
+    return rows
+
+
+def probe(size: int, out: Path) -> None:
+    """One graph far past the promises (10M): what ingest, a cold start and each canned query
+    take there, and the memory and disk they need. No medians, no rival: a probe of where the
+    design bends, written beside the benchmark figures."""
+    report = Report()
+    report.lines.append(f"## Probe at {size:,} triples ({time.strftime('%Y-%m-%d')})")
+    with tempfile.TemporaryDirectory(prefix="graphsvc-probe-") as tmp:
+        work = Path(tmp)
+        ingest_rows: list[list[str]] = []
+        store_dir = bench_ingest(size, work, ingest_rows)
+        me, child = peak_rss_mib()
+        report.section(
+            "Ingest (parse + SHACL + OWL RL + store, on disk)",
+            ["asserted", "inferred", "seconds", "phases (s)", "asserted/s", "in store"],
+            ingest_rows,
+        )
+        report.note(
+            f"Peak RSS of the process that generated and ingested the graph {me:,.0f} MiB, "
+            f"of the bulk-loading child {child:,.0f} MiB; the store takes "
+            f"{disk_mib(store_dir):,.0f} MiB on disk."
+        )
+        _, served = cold_start(store_dir, runs=1)
+        report.note(
+            f"Cold start: `graphsvc serve` answered its first SPARQL query after {served:.2f} s."
+        )
+        port = free_port()
+        with server(
+            _our_command(store_dir, port), port, env={"GRAPHSVC_ANSWER_CACHE_MB": "0"}
+        ) as pid:
+            rows = once_over_http(port, canned_texts(Settings.from_env({}).base_iri))
+            rss = rss_mib(pid)
+        report.section(
+            f"Canned queries once over HTTP, {size:,} triples, answers not kept (workers on disk)",
+            ["query", "ms", "bytes", "answer"],
+            rows,
+        )
+        report.note(f"RSS of the service's main process after them: {rss:.0f} MiB.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out}")
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -545,12 +620,25 @@ if __name__ == "__main__":
     parser.add_argument("--load-seconds", type=float, default=60.0, help="mixed-load run")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.md")
     parser.add_argument(
+        "--probe",
+        type=int,
+        metavar="TRIPLES",
+        help="instead of the benchmarks, probe one graph of this size (10000000): ingest, cold "
+        "start, each canned query once; written to build/bench/probe.md unless --out",
+    )
+    parser.add_argument(
         "--rival-clients",
         default="1,8",
         help="client counts for the rdflib-endpoint runs (at 1M one request takes 17 minutes); "
         "'none' to leave rdflib-endpoint out",
     )
     args = parser.parse_args()
+    if args.probe:
+        default_out = parser.get_default("out")
+        probe(
+            args.probe, args.out if args.out != default_out else default_out.with_name("probe.md")
+        )
+        sys.exit(0)
     main(
         [int(s) for s in args.sizes.split(",")],
         args.repeat,

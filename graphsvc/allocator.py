@@ -5,7 +5,7 @@ main process ended at 522 MiB with glibc's defaults, 305 MiB with at most two ar
 with two arenas and a fixed 1 MiB mmap threshold (README, benchmarks). Two defaults cause it:
 
 - every thread that allocates gets an arena of its own, up to eight per core, and the threads
-  that wait for query workers (up to 40) each receive answers of up to 64 MiB into theirs; glibc
+  that wait for query workers (up to 40) each receive answers of many MiB into theirs; glibc
   gives an arena's free space back only from its top, so each arena keeps what it once held;
 - blocks of 128 KiB or more are mapped on their own and returned when freed, but each freed block
   raises that threshold to its size (up to 32 MiB), so the next answers of a few MiB come from the
