@@ -586,13 +586,14 @@ def probe(size: int, out: Path) -> None:
         )
         report.note(
             f"Peak RSS of the process that generated and ingested the graph {me:,.0f} MiB, "
-            f"of the bulk-loading child {child:,.0f} MiB; the store takes "
-            f"{disk_mib(store_dir):,.0f} MiB on disk."
+            f"of its largest child process (the bulk loader, when one runs) {child:,.0f} MiB; "
+            f"the store takes {disk_mib(store_dir):,.0f} MiB on disk."
         )
         _, served = cold_start(store_dir, runs=1)
         report.note(
             f"Cold start: `graphsvc serve` answered its first SPARQL query after {served:.2f} s."
         )
+        in_memory = workers_copy_to_memory("auto", len(ox.Store.read_only(str(store_dir))))
         port = free_port()
         with server(
             _our_command(store_dir, port), port, env={"GRAPHSVC_ANSWER_CACHE_MB": "0"}
@@ -600,7 +601,8 @@ def probe(size: int, out: Path) -> None:
             rows = once_over_http(port, canned_texts(Settings.from_env({}).base_iri))
             rss = rss_mib(pid)
         report.section(
-            f"Canned queries once over HTTP, {size:,} triples, answers not kept (workers on disk)",
+            f"Canned queries once over HTTP, {size:,} triples, answers not kept (workers "
+            f"{'in memory' if in_memory else 'on disk'})",
             ["query", "ms", "bytes", "answer"],
             rows,
         )
