@@ -168,6 +168,20 @@ def bench_ingest(size: int, work: Path, report_rows: list[list[str]]) -> Path:
     return store_dir
 
 
+def ingest_section(report: Report, rows: list[list[str]]) -> None:
+    """The ingest table (rows from ``bench_ingest``), the same in the benchmarks and the probe."""
+    report.section(
+        "Ingest (parse + SHACL + OWL RL + store, on disk)",
+        ["asserted", "inferred", "seconds", "phases (s)", "asserted/s", "in store"],
+        rows,
+    )
+
+
+def workers_in_memory(store_dir: Path) -> bool:
+    """Whether ``graphsvc serve``'s workers copy this store into memory (the default, ``auto``)."""
+    return workers_copy_to_memory("auto", len(ox.Store.read_only(str(store_dir))))
+
+
 def query_medians(store: ox.Store, texts: dict[str, str], repeat: int) -> dict[str, float]:
     """Median ms per query, run in-process on raw pyoxigraph (the floor our service adds to)."""
 
@@ -229,16 +243,20 @@ def _our_command(store_dir: Path, port: int) -> list[str]:
 FLOOR = "/health"  # a route that runs no query: what any answer over HTTP costs at least
 
 
+def ask_canned(client: httpx.Client, name: str) -> httpx.Response:
+    """``/queries/{name}`` in JSON, with the synthetic graph's value where the query takes one."""
+    return client.get(
+        f"/queries/{name}", params=SYNTHETIC_VALUES.get(name, {}), headers={"Accept": JSON}
+    )
+
+
 def over_http(port: int, texts: dict[str, str], repeat: int) -> dict[str, float]:
     """Median ms per canned query through our service's /queries/{name} route, and of
     ``FLOOR`` through the same client; NaN for a query the service refused (a 503 past the time
     limit is not a time to compare)."""
 
     def ask(client: httpx.Client, name: str) -> None:
-        answer = client.get(
-            f"/queries/{name}", params=SYNTHETIC_VALUES.get(name, {}), headers={"Accept": JSON}
-        )
-        answer.raise_for_status()
+        ask_canned(client, name).raise_for_status()
 
     medians: dict[str, float] = {}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
@@ -343,11 +361,7 @@ def main(
         work = Path(tmp)
         ingest_rows: list[list[str]] = []
         stores = {size: bench_ingest(size, work, ingest_rows) for size in sizes}
-        report.section(
-            "Ingest (parse + SHACL + OWL RL + store, on disk)",
-            ["asserted", "inferred", "seconds", "phases (s)", "asserted/s", "in store"],
-            ingest_rows,
-        )
+        ingest_section(report, ingest_rows)
         for size, store_dir in stores.items():
             raw = raw_medians(store_dir, texts, repeat)
             report.section(
@@ -385,7 +399,7 @@ def compare_http(
     The HTTP time is set against the raw time on the kind of store our workers query at this
     size (``GRAPHSVC_WORKER_STORE=auto``: an in-memory copy up to 300k quads, else on disk).
     """
-    in_memory = workers_copy_to_memory("auto", len(ox.Store.read_only(str(store_dir))))
+    in_memory = workers_in_memory(store_dir)
     same_kind = raw.memory if in_memory else raw.disk
     port = free_port()
     # Kept answers off: every request computes, as raw Oxigraph and rdflib-endpoint do.
@@ -556,9 +570,7 @@ def once_over_http(port: int, texts: dict[str, str]) -> list[list[str]]:
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as client:
         for name in texts:
             start = time.perf_counter()
-            answer = client.get(
-                f"/queries/{name}", params=SYNTHETIC_VALUES.get(name, {}), headers={"Accept": JSON}
-            )
+            answer = ask_canned(client, name)
             took = (time.perf_counter() - start) * 1000
             cut = answer.headers.get("X-Result-Truncated") == "true"
             said = f"{answer.status_code}{' cut at the row cap' if cut else ''}"
@@ -579,11 +591,7 @@ def probe(size: int, out: Path) -> None:
         ingest_rows: list[list[str]] = []
         store_dir = bench_ingest(size, work, ingest_rows)
         me, child = peak_rss_mib()
-        report.section(
-            "Ingest (parse + SHACL + OWL RL + store, on disk)",
-            ["asserted", "inferred", "seconds", "phases (s)", "asserted/s", "in store"],
-            ingest_rows,
-        )
+        ingest_section(report, ingest_rows)
         report.note(
             f"Peak RSS of the process that generated and ingested the graph {me:,.0f} MiB, "
             f"of its largest child process (the bulk loader, when one runs) {child:,.0f} MiB; "
@@ -593,7 +601,7 @@ def probe(size: int, out: Path) -> None:
         report.note(
             f"Cold start: `graphsvc serve` answered its first SPARQL query after {served:.2f} s."
         )
-        in_memory = workers_copy_to_memory("auto", len(ox.Store.read_only(str(store_dir))))
+        in_memory = workers_in_memory(store_dir)
         port = free_port()
         with server(
             _our_command(store_dir, port), port, env={"GRAPHSVC_ANSWER_CACHE_MB": "0"}
@@ -640,14 +648,14 @@ if __name__ == "__main__":
         probe(
             args.probe, args.out if args.out != default_out else default_out.with_name("probe.md")
         )
-        sys.exit(0)
-    main(
-        [int(s) for s in args.sizes.split(",")],
-        args.repeat,
-        args.seconds,
-        args.load_seconds,
-        args.out,
-        ()
-        if args.rival_clients == "none"
-        else tuple(int(n) for n in args.rival_clients.split(",")),
-    )
+    else:
+        main(
+            [int(s) for s in args.sizes.split(",")],
+            args.repeat,
+            args.seconds,
+            args.load_seconds,
+            args.out,
+            ()
+            if args.rival_clients == "none"
+            else tuple(int(n) for n in args.rival_clients.split(",")),
+        )
