@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from graphsvc.canned import CannedQuery, bound_query, load_folder, needs_no_value
 from graphsvc.executor import workers_copy_to_memory
 from graphsvc.ingest import default_paths, ingest
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store import OxigraphStore
 
 HERE = Path(__file__).resolve().parent
@@ -137,7 +137,7 @@ SYNTHETIC_VALUES = {
 
 def canned_texts(base: str) -> dict[str, str]:
     """Each canned query with the benchmark's values bound, as the service would run it."""
-    queries: list[CannedQuery] = load_folder(ROOT / "queries")
+    queries: list[CannedQuery] = load_folder(SHIPPED_DIR / "queries")
     return {q.name: bound_query(q, SYNTHETIC_VALUES.get(q.name, {}), base) for q in queries}
 
 
@@ -327,7 +327,7 @@ def warmed_up(port: int, limit: float = 900.0) -> tuple[int, int, float]:
     """Wait until a server as deployed keeps an answer for every canned query needing no value
     (``graphsvc.warming``), ``limit`` seconds at most: (kept, expected, seconds waited). The
     mixed load then measures the service in use, its warm-up apart."""
-    expected = sum(1 for q in load_folder(ROOT / "queries") if needs_no_value(q))
+    expected = sum(1 for q in load_folder(SHIPPED_DIR / "queries") if needs_no_value(q))
     began = time.monotonic()
     kept = 0
     while time.monotonic() - began < limit:

@@ -50,6 +50,7 @@ def create_app(settings: Settings, store: GraphStore, workers: WorkerPool | None
         ),
     )
     app.state.services = services
+    ui.warn_missing_assets(settings.node_modules)
     app.add_exception_handler(GraphSvcError, _graphsvc_error)
     app.add_middleware(
         CORSMiddleware,

@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .shipped import shipped_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DIR = shipped_dir()
 DEFAULT_BASE_IRI = "https://w3id.org/hlm/"
 
 
@@ -55,6 +58,18 @@ def _megabytes(env: Mapping[str, str], name: str, default: float) -> int:
     return int(value * 1024 * 1024)
 
 
+def default_node_modules() -> Path:
+    """Where the front-end packages are when ``GRAPHSVC_NODE_MODULES`` does not say.
+
+    A checkout has them in its ``node_modules`` after ``npm ci``; an installed wheel carries the
+    files the pages use in ``graphsvc/shipped/vendor`` (same layout), copied there at build time.
+    """
+    checkout = PROJECT_ROOT / "node_modules"
+    if (PROJECT_ROOT / "package.json").is_file():
+        return checkout
+    return SHIPPED_DIR / "vendor"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service and the CLI can be configured with.
@@ -81,18 +96,19 @@ class Settings:
     sparql_user: str | None = None
     sparql_password: str | None = None
     sparql_auth: str = "digest"
-    project_root: Path = PROJECT_ROOT
-    queries_dir: Path = field(default=PROJECT_ROOT / "queries")
+    # Where ontology/, data/ and queries/ are read from: the package's own copy by default.
+    shipped_dir: Path = SHIPPED_DIR
+    queries_dir: Path = field(default=SHIPPED_DIR / "queries")
     # Front-end packages (YASGUI, cytoscape.js) as `npm ci` installs them; served, never committed.
-    node_modules: Path = field(default=PROJECT_ROOT / "node_modules")
+    node_modules: Path = field(default_factory=lambda: default_node_modules())
 
     @property
     def ontology_dir(self) -> Path:
-        return self.project_root / "ontology"
+        return self.shipped_dir / "ontology"
 
     @property
     def data_dir(self) -> Path:
-        return self.project_root / "data"
+        return self.shipped_dir / "data"
 
     @property
     def read_only(self) -> bool:
@@ -109,7 +125,7 @@ class Settings:
         ``GRAPHSVC_STORE_DIR`` set to ``:memory:`` asks for an in-memory store.
         """
         env = os.environ if env is None else env
-        store_raw = env.get("GRAPHSVC_STORE_DIR", str(PROJECT_ROOT / "var" / "store"))
+        store_raw = env.get("GRAPHSVC_STORE_DIR", str(Path("var") / "store"))
         store_dir = None if store_raw == ":memory:" else Path(store_raw)
         base_iri = env.get("GRAPHSVC_BASE_IRI", DEFAULT_BASE_IRI)
         if not base_iri.endswith("/"):
@@ -121,7 +137,7 @@ class Settings:
         validator = env.get("GRAPHSVC_VALIDATOR", "sparql")
         if validator not in ("sparql", "pyshacl"):
             raise ValueError(f"GRAPHSVC_VALIDATOR must be 'sparql' or 'pyshacl', got {validator!r}")
-        queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(PROJECT_ROOT / "queries")))
+        queries_dir = Path(env.get("GRAPHSVC_QUERIES_DIR", str(SHIPPED_DIR / "queries")))
         store_kind = env.get("GRAPHSVC_STORE", "oxigraph")
         if store_kind not in ("oxigraph", "sparql"):
             raise ValueError(f"GRAPHSVC_STORE must be 'oxigraph' or 'sparql', got {store_kind!r}")
@@ -156,5 +172,5 @@ class Settings:
             sparql_password=env.get("GRAPHSVC_SPARQL_PASSWORD") or None,
             sparql_auth=auth,
             queries_dir=queries_dir,
-            node_modules=Path(env.get("GRAPHSVC_NODE_MODULES", str(PROJECT_ROOT / "node_modules"))),
+            node_modules=Path(env.get("GRAPHSVC_NODE_MODULES", str(default_node_modules()))),
         )

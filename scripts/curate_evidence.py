@@ -6,11 +6,12 @@ A curator writes each evidence node with its quote only:
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "trois conventions avec …" ] .
 
 and this tool rewrites the selector part in place with the prefix, suffix and the
-TextPositionSelector computed from data/sources/{stem}.txt (graphsvc.evidence.select_unique),
+TextPositionSelector computed from graphsvc/shipped/data/sources/{stem}.txt
+(graphsvc.evidence.select_unique),
 leaving the rest of the file as written. Running it again changes nothing. A quote that is not in
 the source, or is there twice, stops the tool naming file and line.
 
-    python3 scripts/curate_evidence.py data/graph/*.ttl data/reference/*.ttl
+    python3 scripts/curate_evidence.py graphsvc/shipped/data/{graph,reference}/*.ttl
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import sys
 from pathlib import Path
 
 from graphsvc.evidence import QuoteNotFound, select_unique
+from graphsvc.settings import SHIPPED_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
 STRING = r'"((?:[^"\\]|\\.)*)"'
 SELECTOR = re.compile(
     r"oa:hasSource src:(?P<stem>[0-9a-z_]+) ;\s*oa:hasSelector \[ a oa:TextQuoteSelector ; "
@@ -69,7 +70,7 @@ def fill(turtle: str, sources: Path, where: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    sources = ROOT / "data" / "sources"
+    sources = SHIPPED_DIR / "data" / "sources"
     for name in argv:
         path = Path(name)
         before = path.read_text(encoding="utf-8")

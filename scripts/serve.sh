@@ -4,7 +4,8 @@
 # ./var/store (replacing what was there, all or nothing), then serves it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e .
+# shellcheck source=scripts/python-env.sh
+source scripts/python-env.sh requirements/runtime.txt
 if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 export GRAPHSVC_STORE_DIR="${GRAPHSVC_STORE_DIR:-$PWD/var/store}"
 graphsvc ingest

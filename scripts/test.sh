@@ -11,7 +11,9 @@ if [ -f scripts/system-packages.txt ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
   fi
 fi
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Python packages: exactly the locked versions, in ./.venv (see scripts/python-env.sh).
+# shellcheck source=scripts/python-env.sh
+source scripts/python-env.sh requirements/dev.txt
 if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 ruff format --check .
 ruff check .

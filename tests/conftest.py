@@ -11,18 +11,18 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from livesvc import ROOT, TEST_TOKEN, LiveService, StartService, serve
+from livesvc import TEST_TOKEN, LiveService, StartService, serve
 from virtuoso import virtuoso
 
 from graphsvc.ingest import default_paths, ingest
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store import GraphStore, OxigraphStore
 
 
 @pytest.fixture(scope="session")
 def shipped_settings() -> Settings:
     """Settings of the shared test service: in memory, writes allowed with ``TEST_TOKEN``."""
-    return Settings(store_dir=None, update_token=TEST_TOKEN, project_root=ROOT)
+    return Settings(store_dir=None, update_token=TEST_TOKEN, shipped_dir=SHIPPED_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ so the Content-Security-Policy can forbid inline scripts.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,16 +25,43 @@ from ..errors import GraphSvcError, NotFound
 from ..pages import render
 from ..rdfio import PREFIXES
 from ..services import Services, get_services
+from ..settings import SHIPPED_DIR
 
 router = APIRouter(include_in_schema=False)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-# Public name → path under node_modules. Nothing else there is served.
-VENDOR_FILES: dict[str, str] = {
-    "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
-    "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
-    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+# Public name → path under node_modules. Nothing else there is served. The list is a data file
+# because the wheel build (setup.py) copies the same files into the package.
+VENDOR_FILES: dict[str, str] = json.loads(
+    (SHIPPED_DIR / "vendor-files.json").read_text(encoding="utf-8")
+)
+# Which page needs which package file, to say on the page what is missing.
+PAGE_ASSETS = {
+    "home.html": ("yasgui.min.js", "yasgui.min.css"),
+    "explore.html": ("cytoscape.min.js",),
 }
+log = logging.getLogger("graphsvc.ui")
+
+
+def missing_assets(node_modules: Path, names: Iterable[str] = VENDOR_FILES) -> list[str]:
+    """The front-end files (public names) not installed under ``node_modules``."""
+    return [name for name in names if not (node_modules / VENDOR_FILES[name]).is_file()]
+
+
+def warn_missing_assets(node_modules: Path) -> list[str]:
+    """Log once, at start-up, which pages will not work and how to install what they need."""
+    missing = missing_assets(node_modules)
+    if missing:
+        log.warning(
+            "front-end files missing under %s: %s. The query editor and the explorer need them: "
+            "run `npm ci` in the project folder, or set GRAPHSVC_NODE_MODULES to a node_modules "
+            "holding @zazuko/yasgui and cytoscape.",
+            node_modules,
+            ", ".join(VENDOR_FILES[name] for name in missing),
+        )
+    return missing
+
+
 EDITOR_PREFIXES = ("hlm", "org", "prov", "schema", "oa", "rdfs", "skos", "xsd")
 DEFAULT_QUERY_BODY = """SELECT ?agreement ?label ?date WHERE {
   ?agreement a hlm:Agreement ; rdfs:label ?label .
@@ -77,7 +106,13 @@ def editor_page(request: Request) -> HTMLResponse:
         "examples": examples(services.extras.get("canned", []), base),
         "maxRows": services.settings.max_rows,
     }
-    html = render("home.html", base, summary=dataset_summary(services), config=json_block(config))
+    html = render(
+        "home.html",
+        base,
+        summary=dataset_summary(services),
+        config=json_block(config),
+        missing=missing_assets(services.settings.node_modules, PAGE_ASSETS["home.html"]),
+    )
     return HTMLResponse(html)
 
 
@@ -124,7 +159,12 @@ def explore(request: Request, services: Annotated[Services, Depends(get_services
         "kinds": summary.agreement_kinds,
         "maxEdges": _positive(request.query_params.get("edges"), DRAWN_EDGES),
     }
-    html = render("explore.html", base, config=json_block(config))
+    html = render(
+        "explore.html",
+        base,
+        config=json_block(config),
+        missing=missing_assets(services.settings.node_modules, PAGE_ASSETS["explore.html"]),
+    )
     return HTMLResponse(html)
 
 

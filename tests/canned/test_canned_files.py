@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from livesvc import ROOT, TEST_DATA
+from livesvc import TEST_DATA
 
 from graphsvc.app import create_app
 from graphsvc.canned import Parameter, bound_query, load_folder, load_query, to_term
 from graphsvc.errors import BadRequest, CannedQueryError
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.sparql_text import bind_values, insert_values
 from graphsvc.store import GraphStore, OxigraphStore
 
-QUERIES = ROOT / "queries"
+QUERIES = SHIPPED_DIR / "queries"
 BROKEN = TEST_DATA / "canned"
 
 

@@ -7,18 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from livesvc import ROOT
 
 from graphsvc.extract.article import parse_article
 from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.pipeline import Extraction, extract, french_pipeline
+from graphsvc.settings import SHIPPED_DIR
 
 Read = Callable[[str], Extraction]
 
 
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.from_files(sorted((ROOT / "data" / "reference").glob("*.ttl")))
+    return Gazetteer.from_files(sorted((SHIPPED_DIR / "data" / "reference").glob("*.ttl")))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.pipeline import extract
 from graphsvc.extract.turtle import to_turtle
 from graphsvc.ingest import default_paths, ingest
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store import OxigraphStore
 
 ARTICLE = ROOT / "tests" / "data" / "extract" / "communique-bailleur.md"
@@ -39,7 +39,7 @@ def test_extract_review_ingest_and_query_over_http(
     extracted = tmp_path / "communique-bailleur.ttl"
     assert "hlm:kindIsGuessed true" in extracted.read_text(encoding="utf-8")
 
-    settings = Settings(store_dir=None, update_token=TEST_TOKEN, project_root=ROOT)
+    settings = Settings(store_dir=None, update_token=TEST_TOKEN, shipped_dir=SHIPPED_DIR)
     store = OxigraphStore(None)
     ingest(store, [*default_paths(settings), extracted], settings)
     service = start_service(settings, store)

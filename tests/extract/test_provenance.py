@@ -12,8 +12,9 @@ from graphsvc.extract.article import read_article
 from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.pipeline import extract
 from graphsvc.extract.turtle import to_turtle
+from graphsvc.settings import SHIPPED_DIR
 
-ARTICLES = sorted((ROOT / "data" / "sources").glob("*.txt")) + sorted(
+ARTICLES = sorted((SHIPPED_DIR / "data" / "sources").glob("*.txt")) + sorted(
     (ROOT / "tests" / "data" / "extract").iterdir()
 )
 SELECTORS = """PREFIX oa: <http://www.w3.org/ns/oa#>

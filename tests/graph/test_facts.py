@@ -11,6 +11,7 @@ from livesvc import ROOT
 
 from graphsvc.evidence import Selector, holds
 from graphsvc.results import Boolean, Solutions
+from graphsvc.settings import SHIPPED_DIR
 from graphsvc.store import GraphStore
 
 PREFIXES = """
@@ -48,7 +49,7 @@ def ask(store: GraphStore, query: str) -> bool:
 
 def test_the_sources_are_the_seeds_byte_for_byte() -> None:
     seeds = ROOT.parent / "shared" / "seeds"
-    copies = sorted((ROOT / "data" / "sources").glob("*.txt"))
+    copies = sorted((SHIPPED_DIR / "data" / "sources").glob("*.txt"))
     assert [p.name for p in copies] == sorted(p.name for p in seeds.glob("*.txt"))
     for copy in copies:
         original = (seeds / copy.name).read_bytes()
@@ -71,7 +72,9 @@ def test_every_quote_is_at_its_offsets_in_its_source(shipped_store: GraphStore) 
     texts: dict[str, str] = {}
     for row in rows:
         file = row["file"]
-        texts.setdefault(file, (ROOT / "data" / "sources" / file).read_text(encoding="utf-8"))
+        texts.setdefault(
+            file, (SHIPPED_DIR / "data" / "sources" / file).read_text(encoding="utf-8")
+        )
         selector = Selector(
             row["exact"], row["prefix"], row["suffix"], int(row["start"]), int(row["end"])
         )

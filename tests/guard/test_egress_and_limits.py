@@ -36,7 +36,7 @@ sys.addaudithook(_record)
 
 @pytest.fixture(scope="module")
 def guarded() -> Iterator[LiveService]:
-    config = Settings(update_token=TEST_TOKEN, project_root=MINI, max_rows=2, max_query_length=500)
+    config = Settings(update_token=TEST_TOKEN, shipped_dir=MINI, max_rows=2, max_query_length=500)
     store = OxigraphStore(None)
     ingest(store, [MINI / "ontology", MINI / "data"], config)
     with serve(config, store) as service:
@@ -90,7 +90,7 @@ def test_an_overlong_query_is_refused_with_the_limit(guarded: LiveService) -> No
 
 
 def test_a_runaway_query_is_stopped_and_others_are_served(start_service: StartService) -> None:
-    config = Settings(project_root=MINI, query_timeout=2.0)
+    config = Settings(shipped_dir=MINI, query_timeout=2.0)
     store = OxigraphStore(None)
     ingest(store, [MINI / "ontology", MINI / "data"], config)
     service = start_service(config, store)
@@ -106,7 +106,7 @@ def test_a_runaway_query_is_stopped_and_others_are_served(start_service: StartSe
 
 
 def test_two_hundred_megabytes_of_junk_are_refused_and_change_nothing(tmp_path: Path) -> None:
-    config = Settings(project_root=MINI)
+    config = Settings(shipped_dir=MINI)
     store = OxigraphStore(None)
     ingest(store, [MINI / "ontology", MINI / "data"], config)
     before = snapshot(store)

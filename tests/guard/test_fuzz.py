@@ -23,7 +23,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def fuzzed_service() -> Iterator[LiveService]:
-    config = Settings(update_token=TEST_TOKEN, project_root=MINI, query_timeout=5, max_rows=50)
+    config = Settings(update_token=TEST_TOKEN, shipped_dir=MINI, query_timeout=5, max_rows=50)
     store = OxigraphStore(None)
     ingest(store, [MINI / "ontology", MINI / "data"], config)
     with serve(config, store) as service:

@@ -29,7 +29,7 @@ def mini_store(settings: Settings) -> OxigraphStore:
 
 def mini_settings(**changes: object) -> Settings:
     """Settings for a service over the miniature project (writes allowed with the test token)."""
-    base = Settings(update_token=TEST_TOKEN, project_root=MINI, query_timeout=10)
+    base = Settings(update_token=TEST_TOKEN, shipped_dir=MINI, query_timeout=10)
     return base.with_changes(**changes)
 
 

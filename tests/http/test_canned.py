@@ -11,23 +11,23 @@ from collections.abc import Iterator
 import httpx
 import pyoxigraph as ox
 import pytest
-from livesvc import ROOT, TEST_TOKEN, LiveService, serve
+from livesvc import TEST_TOKEN, LiveService, serve
 from virtuoso import virtuoso_settings
 
 from graphsvc.backends import open_configured_store
 from graphsvc.canned import load_folder
 from graphsvc.ingest import default_paths, ingest
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store import GraphStore, OxigraphStore
 
-QUERY_NAMES = [q.name for q in load_folder(ROOT / "queries")]
+QUERY_NAMES = [q.name for q in load_folder(SHIPPED_DIR / "queries")]
 ID = "https://w3id.org/hlm/id/"
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def shipped(request: pytest.FixtureRequest) -> Iterator[LiveService]:
     """The service over the shipped data, on each backend."""
-    settings = Settings(update_token=TEST_TOKEN, project_root=ROOT)
+    settings = Settings(update_token=TEST_TOKEN, shipped_dir=SHIPPED_DIR)
     store: GraphStore
     if request.param == "virtuoso":
         settings = virtuoso_settings(request.getfixturevalue("virtuoso_url"), settings)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+from pathlib import Path
 
 import httpx
-from livesvc import TEST_TOKEN, LiveService, StartService
+import pytest
+from livesvc import MINI, TEST_TOKEN, LiveService, StartService, serve
 
 from graphsvc.ingest import default_paths, ingest
 from graphsvc.settings import Settings
@@ -114,3 +117,32 @@ def test_home_page_follows_a_write_through_the_service(
         )
     assert dropped.status_code == 204
     assert get(service, "/").text.count('<li><a href="/id/source/') == 4
+
+
+def test_pages_name_the_front_end_files_they_miss(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without `npm ci` the pages say what is missing and how to fix it, and so does the log."""
+    empty = tmp_path / "node_modules"
+    empty.mkdir()
+    settings = Settings(shipped_dir=MINI, node_modules=empty)
+    store = OxigraphStore(None)
+    ingest(store, [MINI / "ontology", MINI / "data"], settings)
+    with caplog.at_level(logging.WARNING, logger="graphsvc.ui"):
+        with serve(settings, store) as service, service.client() as client:
+            home = client.get("/").text
+            explore = client.get("/explore").text
+            missing = client.get("/assets/vendor/cytoscape.min.js")
+    assert 'class="missing-assets"' in home and "yasgui.min.js, yasgui.min.css" in home
+    assert "npm ci" in home and "cytoscape.min.js" not in home
+    assert 'class="missing-assets"' in explore and "(cytoscape.min.js)" in explore
+    assert missing.status_code == 404 and "npm ci" in missing.text
+    warnings = [r.getMessage() for r in caplog.records if r.name == "graphsvc.ui"]
+    assert len(warnings) == 1 and str(empty) in warnings[0]
+    assert "@zazuko/yasgui/build/yasgui.min.js" in warnings[0] and "npm ci" in warnings[0]
+
+
+def test_pages_with_their_files_installed_show_no_warning(live_service: LiveService) -> None:
+    with live_service.client() as client:
+        assert 'class="missing-assets"' not in client.get("/").text
+        assert 'class="missing-assets"' not in client.get("/explore").text

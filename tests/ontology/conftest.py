@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from livesvc import ROOT
 
 from graphsvc.rdfio import read_rdf_file
+from graphsvc.settings import SHIPPED_DIR
 
 
 @pytest.fixture(scope="session")
 def shapes() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "shapes.ttl")[1]
+    return read_rdf_file(SHIPPED_DIR / "ontology" / "shapes.ttl")[1]
 
 
 @pytest.fixture(scope="session")
 def ontology() -> list[ox.Triple]:
-    return read_rdf_file(ROOT / "ontology" / "hlm.ttl")[1]
+    return read_rdf_file(SHIPPED_DIR / "ontology" / "hlm.ttl")[1]

@@ -12,13 +12,13 @@ from livesvc import ROOT
 from graphsvc.ontodoc import ontology_doc, ontology_html
 from graphsvc.rdfio import read_rdf_file
 from graphsvc.reasoning import closure, owl_rl_closure
-from graphsvc.settings import PROJECT_ROOT
+from graphsvc.settings import SHIPPED_DIR
 
 HLM = rdflib.Namespace("https://w3id.org/hlm/def/hlm#")
 SKOS = rdflib.SKOS
-ONTOLOGY = ROOT / "ontology" / "hlm.ttl"
+ONTOLOGY = SHIPPED_DIR / "ontology" / "hlm.ttl"
 CONTRACT = ROOT / "docs" / "modelling.md"
-DATA_FILES = sorted((ROOT / "data").rglob("*.ttl"))
+DATA_FILES = sorted((SHIPPED_DIR / "data").rglob("*.ttl"))
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,7 @@ def test_an_inconsistency_is_caught(asserted: list[ox.Triple]) -> None:
 
 
 def test_documentation_page_has_an_entry_per_hlm_term_with_both_labels() -> None:
-    path = PROJECT_ROOT / "ontology" / "hlm.ttl"
+    path = SHIPPED_DIR / "ontology" / "hlm.ttl"
     doc = ontology_doc(path)
     terms = [t for section in doc.sections.values() for t in section]
     assert len(terms) >= 70

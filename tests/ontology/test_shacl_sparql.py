@@ -14,13 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from generated import generator
-from livesvc import ROOT
 from test_shapes import BROKEN, VALID, triples
 
 from graphsvc.ingest import IngestReport, default_paths, expand_paths, validate_and_reason
 from graphsvc.rdfio import read_rdf_file
 from graphsvc.rules import materialise
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.shacl_sparql import Unsupported, Violation, compile_shapes
 from graphsvc.validation import shacl_violations
 
@@ -64,7 +63,7 @@ def test_same_violations_on_each_broken_graph(
 def test_same_verdict_on_the_shipped_data(
     shapes: list[ox.Triple], ontology: list[ox.Triple]
 ) -> None:
-    settings = Settings(project_root=ROOT)
+    settings = Settings(shipped_dir=SHIPPED_DIR)
     data = load([settings.data_dir / "reference", settings.data_dir / "graph"])
     assert both(data, shapes, ontology) == []
 
@@ -135,7 +134,7 @@ def test_an_unsupported_construct_falls_back_to_pyshacl() -> None:
 
 def test_ingest_reasons_on_the_validated_store_like_from_scratch() -> None:
     """Validation's RDFS store carried on to OWL RL equals the OWL RL closure computed alone."""
-    settings = Settings(project_root=ROOT)
+    settings = Settings(shipped_dir=SHIPPED_DIR)
     files = [p for p in expand_paths(default_paths(settings)) if p.name != "shapes.ttl"]
     ontology = read_rdf_file(settings.ontology_dir / "hlm.ttl")[1]
     data = [t for p in files if p.name != "hlm.ttl" for t in read_rdf_file(p)[1]]

@@ -13,7 +13,7 @@ from graphsvc.store import GraphStore, OxigraphStore
 @pytest.fixture
 def mini_settings() -> Settings:
     """Settings whose shipped data is the miniature project."""
-    return Settings(store_dir=None, project_root=MINI)
+    return Settings(store_dir=None, shipped_dir=MINI)
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def test_kill_during_ingest_leaves_before_or_after(
     first = [MINI / "ontology" / "hlm.ttl", MINI / "data"]
     if write == "transaction":  # a store bigger than the write: the write is one transaction
         first.append(write_big_source(tmp_path, "resident"))
-    ingest(store, first, Settings(project_root=MINI))
+    ingest(store, first, Settings(shipped_dir=MINI))
     before = snapshot(store)
     store.close()
 

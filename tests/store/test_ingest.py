@@ -135,7 +135,7 @@ def test_a_persisted_store_keeps_its_data_after_a_restart(
 
 
 def test_a_configured_base_moves_data_iris_but_not_ontology_terms(tmp_path: Path) -> None:
-    settings = Settings(store_dir=None, project_root=MINI, base_iri="http://127.0.0.1:8000/")
+    settings = Settings(store_dir=None, shipped_dir=MINI, base_iri="http://127.0.0.1:8000/")
     store = OxigraphStore(None)
     ingest(store, [MINI / "ontology", MINI / "data"], settings)
     assert ask(

@@ -13,7 +13,7 @@ from graphsvc.ingest import default_paths, expand_paths
 from graphsvc.rdfio import read_rdf_file
 from graphsvc.reasoning import closure, owl_rl_closure
 from graphsvc.rules import materialise, unsupported_constructs
-from graphsvc.settings import PROJECT_ROOT, Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 
 OWL = "http://www.w3.org/2002/07/owl#"
 
@@ -27,14 +27,14 @@ def load(paths: list[Path]) -> list[ox.Triple]:
 
 
 def shipped() -> list[Path]:
-    return [p for p in default_paths(Settings(project_root=PROJECT_ROOT)) if p.exists()]
+    return [p for p in default_paths(Settings()) if p.exists()]
 
 
 @pytest.mark.parametrize("data", ["miniature", "shipped", "generated-10k"])
 def test_rules_equal_owlrl(data: str, tmp_path: Path) -> None:
     if data == "generated-10k":
         generator().generate(10_000, tmp_path)
-        paths = [PROJECT_ROOT / "ontology" / "hlm.ttl", tmp_path]
+        paths = [SHIPPED_DIR / "ontology" / "hlm.ttl", tmp_path]
     else:
         paths = [MINI / "ontology", MINI / "data"] if data == "miniature" else shipped()
     asserted = load(paths)

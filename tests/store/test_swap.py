@@ -147,7 +147,7 @@ def without_blank_nodes(quads: set[ox.Quad]) -> set[ox.Quad]:
 
 
 def test_an_ingest_through_the_copy_stores_what_a_transaction_stores(tmp_path: Path) -> None:
-    settings = Settings(project_root=MINI)
+    settings = Settings(shipped_dir=MINI)
     stored: dict[bool, set[ox.Quad]] = {}
     for exclusive in (False, True):
         store = OxigraphStore(tmp_path / f"store-{exclusive}")
@@ -161,7 +161,7 @@ def test_an_ingest_through_the_copy_stores_what_a_transaction_stores(tmp_path: P
 
 @pytest.mark.parametrize("name", ["unlabelled.ttl", "inconsistent.ttl"])
 def test_a_refused_ingest_through_the_copy_changes_nothing(tmp_path: Path, name: str) -> None:
-    settings = Settings(project_root=MINI)
+    settings = Settings(shipped_dir=MINI)
     folder = tmp_path / "store"
     store = OxigraphStore(folder)
     ingest(store, [MINI / "ontology"], settings)
