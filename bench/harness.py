@@ -28,11 +28,11 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from graphsvc.canned import CannedQuery, bound_query, load_folder, needs_no_value
-from graphsvc.executor import workers_copy_to_memory
-from graphsvc.ingest import default_paths, ingest
+from graphsvc.ingest.pipeline import default_paths, ingest
+from graphsvc.query.canned import CannedQuery, bound_query, load_folder, needs_no_value
+from graphsvc.query.executor import workers_copy_to_memory
 from graphsvc.settings import SHIPPED_DIR, Settings
-from graphsvc.store import OxigraphStore
+from graphsvc.store.oxigraph import OxigraphStore
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -325,7 +325,7 @@ def load(
 
 def warmed_up(port: int, limit: float = 900.0) -> tuple[int, int, float]:
     """Wait until a server as deployed keeps an answer for every canned query needing no value
-    (``graphsvc.warming``), ``limit`` seconds at most: (kept, expected, seconds waited). The
+    (``graphsvc.web.warming``), ``limit`` seconds at most: (kept, expected, seconds waited). The
     mixed load then measures the service in use, its warm-up apart."""
     expected = sum(1 for q in load_folder(SHIPPED_DIR / "queries") if needs_no_value(q))
     began = time.monotonic()

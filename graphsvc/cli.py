@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .allocator import tune_malloc
-from .backends import open_configured_store
 from .errors import GraphSvcError
-from .executor import start_workers
 from .extract.verbs import register as register_extraction
-from .negotiation import FORMAT_ALIASES, format_to_any_accept
-from .querying import answer_query
-from .results import is_solutions
+from .query.executor import start_workers
+from .query.negotiation import FORMAT_ALIASES, format_to_any_accept
+from .query.querying import answer_query
+from .rdf.results import is_solutions
 from .settings import Settings
-from .store import OxigraphStore
+from .store.backends import open_configured_store
+from .store.oxigraph import OxigraphStore
+from .web.allocator import tune_malloc
 
 DUMP_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
@@ -44,7 +44,7 @@ def _say(message: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import default_paths, ingest
+    from .ingest.pipeline import default_paths, ingest
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or default_paths(settings)
@@ -66,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     Files are checked against what they would join: the persisted store if there is one,
     otherwise the shipped data.
     """
-    from .ingest import default_paths, ingest
+    from .ingest.pipeline import default_paths, ingest
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths]
@@ -129,7 +129,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_ontodoc(args: argparse.Namespace) -> int:
-    from .ontodoc import ontology_html
+    from .web.ontodoc import ontology_html
 
     settings = Settings.from_env()
     output = Path(args.output)
@@ -156,11 +156,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    tune_malloc()  # first: before any thread is given an arena (graphsvc.allocator)
+    tune_malloc()  # first: before any thread is given an arena (graphsvc.web.allocator)
     settings = _settings(args)
     store = open_configured_store(settings)
     if not store.query("ASK { ?s ?p ?o }"):  # not len(): it reads every quad
-        from .ingest import default_paths, ingest
+        from .ingest.pipeline import default_paths, ingest
 
         _say("the store is empty: ingesting the shipped data first")
         ingest(store, default_paths(settings), settings, progress=_say, exclusive=True)
@@ -170,11 +170,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from .app import create_app
+    from .web.app import create_app
 
     app = create_app(settings, store, workers)
     if workers is not None:
-        from .warming import keep_warm
+        from .web.warming import keep_warm
 
         keep_warm(app.state.services)
     try:

@@ -7,7 +7,7 @@ A curator writes each evidence node with its quote only:
 
 and this tool rewrites the selector part in place with the prefix, suffix and the
 TextPositionSelector computed from graphsvc/shipped/data/sources/{stem}.txt
-(graphsvc.evidence.select_unique),
+(graphsvc.extract.evidence.select_unique),
 leaving the rest of the file as written. Running it again changes nothing. A quote that is not in
 the source, or is there twice, stops the tool naming file and line.
 
@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from graphsvc.evidence import QuoteNotFound, select_unique
+from graphsvc.extract.evidence import QuoteNotFound, select_unique
 from graphsvc.settings import SHIPPED_DIR
 
 STRING = r'"((?:[^"\\]|\\.)*)"'

@@ -1,4 +1,4 @@
-"""A browser page under watch, for the browser tests (fixtures in tests/browser/conftest.py)."""
+"""A browser page under watch, for the browser tests (fixtures in tests/web/browser/conftest.py)."""
 
 from __future__ import annotations
 

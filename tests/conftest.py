@@ -3,6 +3,8 @@
 ``live_service`` is session-scoped: one in-memory store, ingested once with the shipped data
 (ontology, shapes, reference data, curated graph) through the same ``ingest`` the CLI uses.
 ``start_service`` lets a test start its own server over its own store and settings.
+``mini_settings`` / ``mini_store``: the miniature project in an in-memory store, for the layers
+below the web; ``shapes`` / ``ontology``: the shipped SHACL shapes and ontology as triples.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 
+import pyoxigraph as ox
 import pytest
-from livesvc import TEST_TOKEN, LiveService, StartService, serve
+from livesvc import MINI, TEST_TOKEN, LiveService, StartService, serve
 from virtuoso import virtuoso
 
-from graphsvc.ingest import default_paths, ingest
+from graphsvc.ingest.pipeline import default_paths, ingest
+from graphsvc.rdf.rdfio import read_rdf_file
 from graphsvc.settings import SHIPPED_DIR, Settings
-from graphsvc.store import GraphStore, OxigraphStore
+from graphsvc.store.oxigraph import GraphStore, OxigraphStore
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +62,27 @@ def start_service() -> Iterator[StartService]:
             return stack.enter_context(serve(settings, store))
 
         yield start
+
+
+@pytest.fixture
+def mini_settings() -> Settings:
+    """Settings whose shipped data is the miniature project."""
+    return Settings(store_dir=None, shipped_dir=MINI)
+
+
+@pytest.fixture
+def mini_store(mini_settings: Settings) -> GraphStore:
+    """An in-memory store with the miniature project ingested."""
+    store = OxigraphStore(None)
+    ingest(store, default_paths(mini_settings), mini_settings)
+    return store
+
+
+@pytest.fixture(scope="session")
+def shapes() -> list[ox.Triple]:
+    return read_rdf_file(SHIPPED_DIR / "ontology" / "shapes.ttl")[1]
+
+
+@pytest.fixture(scope="session")
+def ontology() -> list[ox.Triple]:
+    return read_rdf_file(SHIPPED_DIR / "ontology" / "hlm.ttl")[1]

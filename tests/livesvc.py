@@ -17,9 +17,9 @@ import httpx
 import pyoxigraph as ox
 import uvicorn
 
-from graphsvc.app import create_app
 from graphsvc.settings import Settings
-from graphsvc.store import GraphStore
+from graphsvc.store.oxigraph import GraphStore
+from graphsvc.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..rdfio import PREFIXES
+from ..rdf.rdfio import PREFIXES
 from .gazetteer import Entry, Gazetteer
 from .kinds import HLM, agreement_kind, guess_organisation_kind
 from .normalise import fold

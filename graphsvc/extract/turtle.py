@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..evidence import CONTEXT_CHARS
 from ..iris import CANONICAL_BASE
-from ..rdfio import PREFIXES
+from ..rdf.rdfio import PREFIXES
+from .evidence import CONTEXT_CHARS
 from .kinds import KIND_LABELS_FR
 from .normalise import slug
 from .pipeline import Extraction, reported_mentions

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from graphsvc.allocator import (
+from graphsvc.web.allocator import (
     ARENAS,
     M_ARENA_MAX,
     M_MMAP_THRESHOLD,
@@ -23,7 +23,7 @@ from graphsvc.allocator import (
 
 THREADS_ALLOCATING = """
 import ctypes, sys, threading
-from graphsvc.allocator import tune_malloc
+from graphsvc.web.allocator import tune_malloc
 if sys.argv[1] == "tuned":
     print(sorted(tune_malloc().items()))
 barrier = threading.Barrier(8)

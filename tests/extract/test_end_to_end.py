@@ -17,9 +17,9 @@ from graphsvc.extract.evaluate import Score, context_quads, read_facts, score
 from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.pipeline import extract
 from graphsvc.extract.turtle import to_turtle
-from graphsvc.ingest import default_paths, ingest
+from graphsvc.ingest.pipeline import default_paths, ingest
 from graphsvc.settings import SHIPPED_DIR, Settings
-from graphsvc.store import OxigraphStore
+from graphsvc.store.oxigraph import OxigraphStore
 
 ARTICLE = ROOT / "tests" / "data" / "extract" / "communique-bailleur.md"
 

@@ -32,8 +32,8 @@ SHIPPED = [
     "graphsvc/shipped/data/sources/000_85de2008dd69a031.txt",
     "graphsvc/shipped/vendor/cytoscape/dist/cytoscape.min.js",
     "graphsvc/shipped/vendor/@zazuko/yasgui/build/yasgui.min.js",
-    "graphsvc/templates/explore.html",
-    "graphsvc/static/explore.js",
+    "graphsvc/web/templates/explore.html",
+    "graphsvc/web/static/explore.js",
 ]
 
 

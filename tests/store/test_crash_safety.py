@@ -17,10 +17,10 @@ import pyoxigraph as ox
 import pytest
 from mini import MINI, snapshot
 
-from graphsvc.ingest import ingest
+from graphsvc.ingest.pipeline import ingest
 from graphsvc.settings import Settings
-from graphsvc.store import OxigraphStore
-from graphsvc.swap import copy_dir
+from graphsvc.store.oxigraph import OxigraphStore
+from graphsvc.store.swap import copy_dir
 
 BIG_GRAPH = "https://w3id.org/hlm/graph/source/big"
 TRIPLES = 60_000

@@ -1,6 +1,6 @@
 """A lone writer's big write goes to a new copy swapped in; a crash mid-swap is finished or undone.
 
-``graphsvc.swap.recover_swap`` is what makes the copy-and-swap as safe as a transaction: these
+``graphsvc.store.swap.recover_swap`` is what makes the copy-and-swap as safe as a transaction: these
 tests leave the folders in each state a kill can leave them in, then open the store.
 """
 
@@ -12,12 +12,12 @@ import pyoxigraph as ox
 import pytest
 from mini import BROKEN, MINI, snapshot
 
-from graphsvc import store as store_module
 from graphsvc.errors import IngestError
-from graphsvc.ingest import ingest
+from graphsvc.ingest.pipeline import ingest
 from graphsvc.settings import Settings
-from graphsvc.store import OxigraphStore, begin_write
-from graphsvc.swap import COMPLETE_MARK
+from graphsvc.store import oxigraph as store_module
+from graphsvc.store.oxigraph import OxigraphStore, begin_write
+from graphsvc.store.swap import COMPLETE_MARK
 
 A = "https://w3id.org/hlm/graph/source/a"
 B = "https://w3id.org/hlm/graph/source/b"

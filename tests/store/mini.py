@@ -1,9 +1,0 @@
-"""The miniature project used by the store-layer tests (ontology, shapes, reference, sources)."""
-
-from __future__ import annotations
-
-from livesvc import MINI, snapshot
-
-BROKEN = MINI / "broken"
-
-__all__ = ["BROKEN", "MINI", "snapshot"]
