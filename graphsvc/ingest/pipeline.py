@@ -23,7 +23,8 @@ from ..settings import Settings
 from ..store.oxigraph import GraphStore, begin_write
 from .reasoning import Closure, closure
 from .rules import RuleStore, complete, unsupported_constructs
-from .shacl_sparql import Violation, restored_triples
+from .shacl_datatypes import restored_triples
+from .shacl_sparql import Violation
 from .validation import compiled_checks, rdfs_store, shacl_violations, sparql_violations
 
 Progress = Callable[[str], None]

@@ -24,8 +24,9 @@ predicate and inverse paths, ``class``, ``datatype``, ``nodeKind``, ``pattern`` 
 0 or 1 (a FILTER cannot group).
 
 Oxigraph stores numbers by value: ``"5"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer``.
-SHACL's ``sh:datatype`` needs the datatype as written, so ``kept_triples`` keeps the derived
-integer types under a private datatype IRI and the compiled queries read them back as integers.
+SHACL's ``sh:datatype`` needs the datatype as written, so ``kept_triples`` (``shacl_datatypes``)
+keeps the derived integer types under a private datatype IRI and the compiled queries read them
+back as integers.
 """
 
 from __future__ import annotations
@@ -33,33 +34,18 @@ from __future__ import annotations
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .shacl_datatypes import DERIVED_INTEGERS, KEPT_DATATYPE, XSD, keep_datatype
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
-# Integer subtypes Oxigraph normalises to xsd:integer, kept apart under this prefix.
-KEPT_DATATYPE = "urn:graphsvc:shacl:xsd#"
-DERIVED_INTEGERS: dict[str, str] = {
-    "nonNegativeInteger": ">= 0",
-    "positiveInteger": "> 0",
-    "nonPositiveInteger": "<= 0",
-    "negativeInteger": "< 0",
-    "long": "",
-    "int": "",
-    "short": "",
-    "byte": "",
-    "unsignedLong": ">= 0",
-    "unsignedInt": ">= 0",
-    "unsignedShort": ">= 0",
-    "unsignedByte": ">= 0",
-}
 # Datatypes whose lexical form rdflib (and so pyshacl) checks: an ill-typed literal does not have
 # the datatype it claims. gYear, gYearMonth and the like are not checked by rdflib; nor here.
 CHECKED_DATATYPES = frozenset(
@@ -194,7 +180,7 @@ def _const(term: Term) -> str:
     """A shapes-graph constant in SPARQL (derived integers under the kept datatype, as loaded)."""
     if isinstance(term, ox.BlankNode):
         raise Unsupported("a blank node used as a value in a constraint")
-    return str(_keep_datatype(term))
+    return str(keep_datatype(term))
 
 
 def _int(term: Term | None, what: str) -> int:
@@ -545,35 +531,6 @@ def _node_kind_condition(kind: Term, x: str) -> str:
     if name not in tests:
         raise Unsupported(f"sh:nodeKind {kind}")
     return tests[name]
-
-
-def _keep_datatype(term: Term) -> Term:
-    if isinstance(term, ox.Literal) and term.datatype.value.startswith(XSD):
-        name = term.datatype.value[len(XSD) :]
-        if name in DERIVED_INTEGERS:
-            return ox.Literal(term.value, datatype=ox.NamedNode(KEPT_DATATYPE + name))
-    return term
-
-
-def kept_triples(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """The triples to load for validation: derived integer literals keep their datatype."""
-    for t in triples:
-        obj = t.object
-        if isinstance(obj, ox.Literal) and obj.datatype.value[len(XSD) :] in DERIVED_INTEGERS:
-            yield ox.Triple(t.subject, t.predicate, _keep_datatype(obj))
-        else:
-            yield t
-
-
-def restored_triples(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """The inverse of ``kept_triples``, for what reasoning derived from a validation store."""
-    for t in triples:
-        obj = t.object
-        if isinstance(obj, ox.Literal) and obj.datatype.value.startswith(KEPT_DATATYPE):
-            original = ox.NamedNode(XSD + obj.datatype.value[len(KEPT_DATATYPE) :])
-            yield ox.Triple(t.subject, t.predicate, ox.Literal(obj.value, datatype=original))
-        else:
-            yield t
 
 
 def compile_shapes(shapes: Iterable[ox.Triple]) -> list[Check]:

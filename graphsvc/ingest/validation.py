@@ -18,14 +18,8 @@ import rdflib
 
 from ..rdf.rdfio import to_rdflib
 from .rules import RDFS_INSTANCE_RULES, RDFS_SCHEMA_RULES, RuleStore, closed_store
-from .shacl_sparql import (
-    Check,
-    Unsupported,
-    Violation,
-    compile_shapes,
-    kept_triples,
-    run_checks,
-)
+from .shacl_datatypes import kept_triples
+from .shacl_sparql import Check, Unsupported, Violation, compile_shapes, run_checks
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
