@@ -13,6 +13,7 @@ calls ``invalidate()``; each worker reopens its copy before its next job.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import os
 import queue
@@ -35,6 +36,7 @@ from ..store.oxigraph import GraphStore, OxigraphStore
 from . import querying  # the jobs' module: loaded as the worker starts, see below
 
 _CONTEXT = mp.get_context("spawn")
+log = logging.getLogger("graphsvc.executor")
 WORKER_START_LIMIT = 120.0  # seconds for a worker to start and open its store
 OPEN_ATTEMPTS = 5  # a worker's openings of the on-disk store (see StoreSource.open)
 
@@ -117,6 +119,10 @@ def _worker_main(
             _send_outcome(connection, function(store, *args))
         except GraphSvcError as error:
             connection.send(("error", Failure(error.status, error.message, error.headers)))
+        except Exception as error:  # a bug of ours: say so (500) and keep serving
+            log.exception("query job %s failed", getattr(function, "__name__", function))
+            message = f"the query worker failed: {type(error).__name__}: {error}"
+            connection.send(("error", Failure(500, message, {})))
 
 
 @dataclass(frozen=True)

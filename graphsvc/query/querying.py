@@ -184,7 +184,9 @@ def evaluate(store: GraphStore, job: QueryJob) -> QueryAnswer:
         )
     except SyntaxError as error:
         failure = BadRequest(f"malformed query: {error}")
-    except (ValueError, TypeError, OSError) as error:
+    except (ValueError, TypeError, OSError, RuntimeError) as error:
+        # Oxigraph's evaluation errors (RuntimeError), the store's (OSError), bad terms: the
+        # query's fault or the store's, told as the engine tells it; never a time-out.
         failure = BadRequest(f"the query cannot be evaluated: {error}")
     except GraphSvcError as error:
         failure = error.with_traceback(None)

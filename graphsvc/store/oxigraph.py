@@ -8,10 +8,11 @@ objects, which a remote backend can build with ``pyoxigraph.parse_query_results`
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -114,6 +115,23 @@ def insert_data_text(graphs: Mapping[str, Sequence[ox.Triple]]) -> str:
     return " ;\n".join(parts)
 
 
+# Oxigraph refuses a query calling a function it does not know, while SPARQL 1.1 (§17.3) makes
+# such a call an expression error: the variable it binds stays unbound, a FILTER on it is false.
+UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
+MAX_UNKNOWN_FUNCTIONS = 32
+
+
+def unknown_function(error: RuntimeError) -> ox.NamedNode | None:
+    """The function Oxigraph refused a query for, if that is what ``error`` says."""
+    match = UNKNOWN_FUNCTION.fullmatch(str(error))
+    return ox.NamedNode(match.group(1)) if match else None
+
+
+def unbound(*_arguments: Term) -> Term | None:
+    """The value of a call to a function nobody defined: none (an expression error)."""
+    return None
+
+
 class OxigraphStore:
     """The embedded store: Oxigraph on disk (RocksDB) or in memory."""
 
@@ -165,14 +183,24 @@ class OxigraphStore:
             else None
         )
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()} or None
-        result = self._store.query(
-            sparql,
-            use_default_graph_as_union=default is None,
-            default_graph=default,
-            named_graphs=named,
-            substitutions=subs,
-            base_iri=base_iri,
-        )
+        unknown: dict[ox.NamedNode, Callable[..., Term | None]] = {}
+        while True:
+            try:
+                result = self._store.query(
+                    sparql,
+                    use_default_graph_as_union=default is None,
+                    default_graph=default,
+                    named_graphs=named,
+                    substitutions=subs,
+                    base_iri=base_iri,
+                    custom_functions=unknown or None,
+                )
+                break
+            except RuntimeError as error:
+                function = unknown_function(error)
+                if function is None or len(unknown) >= MAX_UNKNOWN_FUNCTIONS:
+                    raise
+                unknown[function] = unbound
         return result if stream else materialise(result)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:

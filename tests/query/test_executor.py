@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graphsvc.errors import BadRequest, QueryTimeout
+from graphsvc.errors import BadRequest, GraphSvcError, QueryTimeout
 from graphsvc.query.executor import (
     MEMORY_COPY_MAX_QUADS,
     RAW_BODY_BYTES,
@@ -50,6 +50,14 @@ def worker_pid(store: GraphStore, pause: float = 0.0) -> int:
 def refuse(store: GraphStore) -> int:
     """Runs in a worker: raises one of our errors, which must come back as itself."""
     raise BadRequest("refused on purpose")
+
+
+def crash(store: GraphStore) -> int:
+    """Runs in a worker: fails as a bug of ours would (not one of our errors)."""
+    raise RuntimeError("a bug on purpose")
+
+
+UNKNOWN = "<http://example.org/ns#function>"
 
 
 def labels(n: int, start: int = 0) -> list[ox.Triple]:
@@ -186,6 +194,40 @@ def test_our_errors_come_back_with_their_status(store: GraphStore) -> None:
         assert getattr(caught.value, "status", None) == 400
         assert "refused on purpose" in str(caught.value)
         assert pool.call(count_labels) == 200
+    finally:
+        pool.close()
+
+
+def test_a_failing_job_is_a_500_that_names_it_and_the_worker_serves_on(store: GraphStore) -> None:
+    """Not a time-out (503) and no new worker: the same process answers the next call."""
+    pool = WorkerPool(store, size=1, timeout=10)
+    try:
+        before = pool.call(worker_pid)
+        with pytest.raises(GraphSvcError) as caught:
+            pool.call(crash)
+        assert caught.value.status == 500
+        assert "RuntimeError: a bug on purpose" in caught.value.message
+        assert pool.call(worker_pid) == before
+    finally:
+        pool.close()
+
+
+def test_an_unknown_function_leaves_its_variable_unbound_in_the_same_worker(
+    store: GraphStore,
+) -> None:
+    """SPARQL 1.1 §17.3: calling a function nobody defined is an expression error, not a failure
+    of the query (W3C syntax-select-expr-04); in a FILTER it is false."""
+    pool = WorkerPool(store, size=1, timeout=10)
+    try:
+        before = pool.call(worker_pid)
+        bind = f"SELECT ?o ?f WHERE {{ ?s ?p ?o BIND({UNKNOWN}(?o) AS ?f) }} ORDER BY ?o LIMIT 3"
+        answer = pool.call(evaluate, QueryJob(bind, "text/csv"))
+        assert answer.body.decode().splitlines() == ["o,f", "O 0,", "O 1,", "O 10,"]
+        two = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER({UNKNOWN}(?o) || <urn:other>(?s)) }}"
+        assert pool.call(evaluate, QueryJob(two, "text/csv")).body.decode().splitlines() == [
+            "s,p,o"
+        ]
+        assert pool.call(worker_pid) == before
     finally:
         pool.close()
 

@@ -332,3 +332,19 @@ def test_a_big_answer_arrives_whole_with_its_length(live_service: LiveService) -
     head = httpx.head(url, params=params, headers={"Accept": "text/csv"}, timeout=60)
     assert head.headers["content-length"] == answer.headers["content-length"]
     assert head.content == b""
+
+
+def test_an_unknown_function_is_an_expression_error_not_a_failure(
+    live_service: LiveService,
+) -> None:
+    """The issue's query: every row answered, ?F unbound (it used to be a 503 "time limit" after
+    20 ms, and a replaced worker)."""
+    query = (
+        "SELECT ?s ?F WHERE { ?s ?p ?o BIND(<http://example.org/ns#function>(?o) AS ?F) } LIMIT 5"
+    )
+    answer = httpx.get(
+        live_service.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+    )
+    assert answer.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert len(rows) == 5 and all(row["s"] and row["F"] == "" for row in rows)
