@@ -5,15 +5,18 @@ Oxigraph would happily follow ``SERVICE <http://…>`` (pyoxigraph ships an HTTP
 lexed first (comments, strings and IRIs skipped, so ``"SERVICE"`` in a literal or ``ex:service``
 is not a keyword) and refused with 400 if it would reach out. The same pass tells a query from an
 update (an update sent as a query gets a clear message, not a parser's) and lists the ``FROM``
-graphs, which must be graphs of our own store.
+graphs as the query means them: relative IRIs resolved against its ``BASE`` (or the request's
+base), prefixed names expanded. Oxigraph reads a ``FROM`` graph from its own store only; one the
+store lacks is empty, and the answer says so (``absent_graphs``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from ..errors import BadRequest
 from .results import Term
@@ -70,18 +73,40 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
-def shape_of(text: str) -> RequestShape:
-    """Read a query or update without evaluating it."""
+def graph_iri(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str | None:
+    """The IRI a ``FROM`` / ``USING`` token names, as the parser resolves it; None if it cannot
+    tell (an undeclared prefix: the parser will refuse the query itself)."""
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1]) if base else token.text[1:-1]
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        namespace = prefixes.get(prefix)
+        return None if namespace is None else namespace + local.replace("\\", "")
+    return None
+
+
+def shape_of(text: str, base_iri: str | None = None) -> RequestShape:
+    """Read a query or update without evaluating it (``base_iri``: the request's base, which a
+    ``BASE`` in the text overrides)."""
     form: str | None = None
     is_update = False
     remote: list[str] = []
     from_graphs: list[str] = []
     from_named: list[str] = []
+    base = base_iri
+    prefixes: dict[str, str] = {}
     items = tokens(text)
     for index, token in enumerate(items):
         if token.kind != "word":
             continue
         word = token.text.upper()
+        following = items[index + 1 : index + 3]
+        if word == "BASE" and following and following[0].kind == "iri":
+            base = graph_iri(following[0], base, prefixes)
+        if word == "PREFIX" and len(following) == 2 and following[1].kind == "iri":
+            namespace = graph_iri(following[1], base, prefixes)
+            if namespace is not None:
+                prefixes[following[0].text.removesuffix(":")] = namespace
         if form is None and not is_update:
             if word in QUERY_FORMS:
                 form = word
@@ -89,37 +114,32 @@ def shape_of(text: str) -> RequestShape:
                 is_update = True
         if word in ("SERVICE", "LOAD"):
             remote.append(word)
-        if word == "FROM":
-            following = items[index + 1 : index + 3]
+        if word in ("FROM", "USING"):
             target = from_graphs
             if following and following[0].kind == "word" and following[0].text.upper() == "NAMED":
                 following, target = following[1:], from_named
-            if following and following[0].kind == "iri":
-                target.append(following[0].text[1:-1])
+            named = graph_iri(following[0], base, prefixes) if following else None
+            if named is not None:
+                target.append(named)
     return RequestShape(form, is_update, tuple(remote), tuple(from_graphs), tuple(from_named))
 
 
-def check_query(text: str, known_graphs: Callable[[], Collection[str]]) -> RequestShape:
-    """Refuse, before evaluation, what a read-only query must not do.
-
-    ``known_graphs`` is only called for a query with ``FROM`` clauses.
-    """
-    shape = shape_of(text)
+def check_query(text: str, base_iri: str | None = None) -> RequestShape:
+    """Refuse, before evaluation, what a read-only query must not do."""
+    shape = shape_of(text, base_iri)
     if shape.is_update:
         raise BadRequest(
             "this is a SPARQL update, not a query: send it with POST to /update "
             "(or /sparql as 'update=' / application/sparql-update) with the write token"
         )
     _refuse_remote(shape)
-    if shape.all_from_graphs:
-        known = set(known_graphs())
-        unknown = [g for g in shape.all_from_graphs if g not in known]
-        if unknown:
-            raise BadRequest(
-                f"FROM <{unknown[0]}>: no such graph in this store; the service never fetches "
-                "remote graphs (see GET /sparql for the service description and its graphs)"
-            )
     return shape
+
+
+def absent_graphs(shape: RequestShape, known: Collection[str]) -> list[str]:
+    """The graphs a query reads (``FROM``, ``FROM NAMED``) that the store does not hold: Oxigraph
+    reads them as empty, as Fuseki does; nothing is ever fetched."""
+    return sorted({g for g in shape.all_from_graphs if g not in known})
 
 
 def check_update(text: str) -> RequestShape:

@@ -24,7 +24,13 @@ from ...query.negotiation import (
     quality,
 )
 from ...query.querying import QueryJob
-from ...rdf.sparql_text import RequestShape, check_query, check_update, with_using
+from ...rdf.sparql_text import (
+    RequestShape,
+    absent_graphs,
+    check_query,
+    check_update,
+    with_using,
+)
 from ...store.oxigraph import Dataset
 from ..auth import require_token
 from ..responses import answer_response
@@ -109,9 +115,16 @@ def _run(services: Services, text: str, params: Params, accept: str, base_iri: s
         )
     if not text.strip():
         raise BadRequest("the 'query' parameter is empty")
-    shape = check_query(text, services.graph_names)
+    shape = check_query(text, base_iri)
     job = QueryJob(text, accept, dataset_of(params, shape), None, settings.max_rows, base_iri)
-    return answer_response(services.run_query(job), settings.max_rows)
+    response = answer_response(services.run_query(job), settings.max_rows)
+    absent = absent_graphs(shape, services.graph_names()) if shape.all_from_graphs else []
+    if absent:
+        said = ", ".join(f"<{g}>" for g in absent)
+        warning = f'199 graphsvc "no such graph in this store, read as empty: {said}"'
+        previous = response.headers.get("Warning")
+        response.headers["Warning"] = f"{previous}, {warning}" if previous else warning
+    return response
 
 
 def _describe_service(request: Request, services: Services, accept: str) -> Response:
