@@ -42,6 +42,8 @@ def create_app(settings: Settings, store: GraphStore, workers: WorkerPool | None
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # web/routes/ui.py serves /docs from npm files, offline and CSP-clean
+        redoc_url=None,
         title="HLM knowledge graph",
         version=__version__,
         description=(

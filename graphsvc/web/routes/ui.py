@@ -39,6 +39,7 @@ VENDOR_FILES: dict[str, str] = json.loads(
 PAGE_ASSETS = {
     "home.html": ("yasgui.min.js", "yasgui.min.css"),
     "explore.html": ("cytoscape.min.js",),
+    "docs.html": ("swagger-ui-bundle.js", "swagger-ui.css"),
 }
 log = logging.getLogger("graphsvc.ui")
 
@@ -53,9 +54,9 @@ def warn_missing_assets(node_modules: Path) -> list[str]:
     missing = missing_assets(node_modules)
     if missing:
         log.warning(
-            "front-end files missing under %s: %s. The query editor and the explorer need them: "
-            "run `npm ci` in the project folder, or set GRAPHSVC_NODE_MODULES to a node_modules "
-            "holding @zazuko/yasgui and cytoscape.",
+            "front-end files missing under %s: %s. The query editor, the explorer and /docs "
+            "need them: run `npm ci` in the project folder, or set GRAPHSVC_NODE_MODULES to a "
+            "node_modules holding the packages of package.json.",
             node_modules,
             ", ".join(VENDOR_FILES[name] for name in missing),
         )
@@ -164,6 +165,18 @@ def explore(request: Request, services: Annotated[Services, Depends(get_services
         base,
         config=json_block(config),
         missing=missing_assets(services.settings.node_modules, PAGE_ASSETS["explore.html"]),
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(services: Annotated[Services, Depends(get_services)]) -> HTMLResponse:
+    """The OpenAPI document in Swagger UI, served from npm like the editor (FastAPI's own page
+    loads it from a CDN with an inline script, which our Content-Security-Policy blocks)."""
+    html = render(
+        "docs.html",
+        services.settings.base_iri,
+        missing=missing_assets(services.settings.node_modules, PAGE_ASSETS["docs.html"]),
     )
     return HTMLResponse(html)
 

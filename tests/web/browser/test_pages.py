@@ -154,3 +154,23 @@ def test_explorer_draws_the_strongest_partnerships_when_there_are_too_many(
     status = capped.text_content("#status") or ""
     assert f"the 5 strongest of {len(weights)} are drawn" in status
     assert watched.errors == []
+
+
+def test_the_api_docs_show_every_canned_query_offline(
+    live_service: LiveService, open_page: OpenPage
+) -> None:
+    """/docs is Swagger UI from npm: it draws the OpenAPI document with no request leaving the
+    service and no console error (FastAPI's own page, from a CDN with an inline script, stayed
+    blank under our Content-Security-Policy)."""
+    watched = open_page(live_service.url, "/docs")
+    page = watched.page
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/queries/partners" in paths and "/sparql" in paths
+    # One operation per tag of the query (canned queries, actors, agreements): open the first.
+    page.locator("#operations-canned_queries-query_partners .opblock-summary-path").click()
+    page.wait_for_selector(".parameters-container")
+    assert "actor" in page.locator(".parameters-container").inner_text()
+    watched.screenshot("docs")
+    assert watched.errors == []
+    assert watched.foreign_requests == []
