@@ -162,6 +162,28 @@ def _locate(violation_node: str, sources: Sequence[SourceFile]) -> tuple[str, in
     return (str(sources[0].path) if sources else "<store>"), None
 
 
+def located_violations(
+    violations: Sequence[Violation], sources: Sequence[SourceFile]
+) -> list[tuple[str, int | None, Violation]]:
+    """Every violation with the file and line that describe its focus node: named resources
+    first (a blank node is found through the resource that holds it), then by file and line."""
+    located = [(*_locate(v.focus_node, sources), v) for v in violations]
+    return sorted(
+        located,
+        key=lambda item: (item[2].focus_node.startswith("_:"), item[0], item[1] or 0),
+    )
+
+
+def violations_text(located: Sequence[tuple[str, int | None, Violation]]) -> str:
+    """One line per violation, ``file:line: what failed``, after a count."""
+    count = len(located)
+    lines = [f"{count} violation{'s' if count > 1 else ''} of the SHACL shapes:"]
+    for path, line, violation in located:
+        where = f"{path}:{line}" if line is not None else path
+        lines.append(f"  {where}: {violation.describe()}")
+    return "\n".join(lines)
+
+
 def ingest(
     store: GraphStore,
     paths: Iterable[Path],
@@ -238,10 +260,9 @@ def _checked_closure(
     """The closure of valid, consistent data; ``IngestError`` naming file and line otherwise."""
     violations, entailed = validate_and_reason(ontology, data, shapes, settings, say, report)
     if violations:
-        first = violations[0]
-        path, line = _locate(first.focus_node, sources)
-        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-        raise IngestError(path, first.describe() + more, line=line)
+        located = located_violations(violations, sources)
+        path, line, _ = located[0]
+        raise IngestError(path, violations_text(located), line=line)
     assert entailed is not None
     if entailed.inconsistencies:
         raise IngestError(

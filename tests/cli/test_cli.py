@@ -94,3 +94,30 @@ def test_validate_checks_without_writing(loaded_store: Path) -> None:
     assert done.returncode == 1
     assert "unlabelled.ttl:3" in done.stderr
     assert graphsvc("export", "--format", "nquads", store=loaded_store).stdout == before
+
+
+def test_validate_lists_every_violation_by_file_and_line(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    """Not the first one and "(and 3 more)": each violation on its line, file:line first."""
+    broken = tmp_path / "three.ttl"
+    broken.write_text(
+        "@prefix hlm: <https://w3id.org/hlm/def/hlm#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "\n"
+        '<https://w3id.org/hlm/id/agreement/c2> a hlm:Convention ; rdfs:label "C2"@fr .\n'
+        '<https://w3id.org/hlm/id/agreement/c1> a hlm:Convention ; rdfs:label "C1"@fr .\n'
+        "<https://w3id.org/hlm/id/organisation/nameless> a hlm:OfficePublicHabitat .\n",
+        encoding="utf-8",
+    )
+    done = graphsvc("validate", str(broken), store=loaded_store)
+    assert done.returncode == 1
+    said = done.stderr.strip().splitlines()
+    lines = said[next(i for i, line in enumerate(said) if line.startswith("graphsvc: ")) :]
+    assert lines[0] == f"graphsvc: {broken}:4: 3 violations of the SHACL shapes:"
+    assert [line.split(": shape")[0].strip() for line in lines[1:]] == [
+        f"{broken}:4", f"{broken}:5", f"{broken}:6",
+    ]  # fmt: skip
+    assert "an agreement needs a party" in lines[1] and "agreement/c2" in lines[1]
+    assert "an agreement needs a party" in lines[2] and "agreement/c1" in lines[2]
+    assert "an organisation needs a label" in lines[3] and "nameless" in lines[3]
