@@ -6,6 +6,8 @@ live in ``tests/conftest.py``.
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -66,3 +68,37 @@ def serve(settings: Settings, store: GraphStore) -> Iterator[LiveService]:
 
 
 StartService = Callable[[Settings, GraphStore], LiveService]
+
+
+def free_port() -> int:
+    """A port nobody listens on now, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve_command(
+    command: list[str], port: int, env: dict[str, str], cwd: Path | None = None
+) -> Iterator[str]:
+    """Run ``graphsvc serve`` as a process (``command`` listens on ``port``) until the block ends:
+    its URL once ``/health`` answers (120 s at most; its stderr if it dies first)."""
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(url + "/health", timeout=5)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "graphsvc serve did not start"
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -7,8 +7,6 @@ after each write, so the first person to ask gets a kept answer (``X-Cache: hit`
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -16,8 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from livesvc import free_port, serve_command
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "serve-test-token"
 AHEAD = [
     "actors-by-kind",
@@ -33,41 +31,15 @@ AHEAD = [
 ]  # fmt: skip  (every shipped canned query has a default for each parameter)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """``graphsvc serve`` over a new store (it ingests the shipped data first)."""
     port = free_port()
     env = {**os.environ, "GRAPHSVC_STORE_DIR": str(tmp_path / "store"),
            "GRAPHSVC_UPDATE_TOKEN": TOKEN}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphsvc.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(url + "/health", timeout=5)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "graphsvc serve did not start"
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "graphsvc.cli", "serve", "--port", str(port)]
+    with serve_command(command, port, env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def computed_ahead(url: str) -> None:

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from livesvc import ROOT
+from livesvc import ROOT, free_port, serve_command
 
 SHIPPED = [
     "graphsvc/shipped/ontology/hlm.ttl",
@@ -78,13 +76,6 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def served_from_wheel(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``graphsvc ingest`` then ``graphsvc serve`` in an empty folder, from the new environment."""
@@ -93,29 +84,9 @@ def served_from_wheel(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     said = run([str(venv / "bin" / "graphsvc"), "ingest"], cwd=folder, env=env)
     assert (folder / "var" / "store").is_dir(), said
     port = free_port()
-    process = subprocess.Popen(
-        [str(venv / "bin" / "graphsvc"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(url + "/health", timeout=5)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "graphsvc serve did not start"
-                time.sleep(0.2)
+    command = [str(venv / "bin" / "graphsvc"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with serve_command(command, port, env, cwd=folder) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_wheel_carries_the_data_queries_and_front_end(wheel: Path) -> None:
