@@ -57,6 +57,7 @@ class RequestShape:
     remote_calls: tuple[str, ...]
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...] = ()
+    declares_base: bool = False
 
     @property
     def all_from_graphs(self) -> tuple[str, ...]:
@@ -121,7 +122,10 @@ def shape_of(text: str, base_iri: str | None = None) -> RequestShape:
             named = graph_iri(following[0], base, prefixes) if following else None
             if named is not None:
                 target.append(named)
-    return RequestShape(form, is_update, tuple(remote), tuple(from_graphs), tuple(from_named))
+    declares_base = any(t.kind == "word" and t.text.upper() == "BASE" for t in items)
+    return RequestShape(
+        form, is_update, tuple(remote), tuple(from_graphs), tuple(from_named), declares_base
+    )
 
 
 def check_query(text: str, base_iri: str | None = None) -> RequestShape:

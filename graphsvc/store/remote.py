@@ -134,9 +134,11 @@ class RemoteSparqlStore:
         # Parse here first: the same syntax errors, worded the same way, whatever the backend.
         ox.Store().query(sparql, base_iri=base_iri)
         text = bind_values(sparql, substitutions)
-        if base_iri is not None:
+        shape = shape_of(text)
+        if base_iri is not None and not shape.declares_base:
+            # Virtuoso refuses a second BASE (SP030); the query's own one is what counts anyway.
             text = f"BASE <{base_iri}>\n{text}"
-        form = shape_of(text).form
+        form = shape.form
         params: dict[str, object] = {"query": text, **self._dataset_params(dataset)}
         if form in ("CONSTRUCT", "DESCRIBE"):
             raw = self._post(self.endpoint.query_url, params, N_TRIPLES)
@@ -146,7 +148,8 @@ class RemoteSparqlStore:
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         ox.Store().update(sparql, base_iri=base_iri)  # syntax errors worded as everywhere else
-        text = f"BASE <{base_iri}>\n{sparql}" if base_iri is not None else sparql
+        prepend = base_iri is not None and not shape_of(sparql).declares_base
+        text = f"BASE <{base_iri}>\n{sparql}" if prepend else sparql
         self._post(self.endpoint.update_url, {"update": text}, "*/*", auth=True)
 
     def graph_names(self) -> list[str]:
