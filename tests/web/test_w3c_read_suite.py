@@ -44,7 +44,8 @@ def _iri(name: str) -> str:
 
 # Tests whose data sits in the default graph AND in named graphs, and whose query reads the named
 # graphs apart from the default graph: the service holds qt:data in a named graph too, so GRAPH ?g
-# also meets it. By design (README: the default graph is the union of the named graphs).
+# also meets it. By design: the service holds named graphs only and its default graph is their
+# union (issue 19; the service description says so and declares sd:UnionDefaultGraph).
 UNION_DEFAULT_GRAPH = {
     _iri("subquery/subquery04"): (
         "GRAPH ?g { SELECT * { ?x ?p ?y } } must not see the default graph (sq04.rdf, "
