@@ -197,6 +197,10 @@ def load_manifest(directory: str) -> list[W3CTest]:
 
 
 def load_suite(directories: Sequence[str] = READ_DIRS) -> list[W3CTest]:
+    """Every read-side test of ``directories``; none if the suite is not on this machine (the
+    test module then fails on its count, not at collection)."""
+    if not SUITE.is_dir():
+        return []
     return [test for directory in directories for test in load_manifest(directory)]
 
 

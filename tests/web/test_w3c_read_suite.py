@@ -77,7 +77,7 @@ def service() -> Iterator[ServiceJudge]:
 
 def test_the_suite_is_there() -> None:
     counts = {d: sum(t.directory == d for t in SUITE_TESTS) for d in READ_DIRS}
-    assert counts == {
+    assert counts == {  # see SUITE/SOURCE.md for where the suite comes from
         "aggregates": 47,
         "bind": 10,
         "bindings": 11,
