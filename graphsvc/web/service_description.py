@@ -68,7 +68,8 @@ def service_description(services: Services, endpoint: str, media_type: str) -> b
                 f"closure materialised at ingest in <{services.graphs.inferred}>. Queries stop "
                 f"after {settings.query_timeout:g} s (503); results are capped at "
                 f"{settings.max_rows} rows, announced by the X-Result-Truncated header. "
-                "SERVICE, LOAD and FROM of graphs not held here are refused.",
+                "SERVICE and LOAD are refused; a FROM graph not held here is read as empty "
+                "(never fetched) and the answer's Warning header names it.",
                 language="en",
             ),
         ),
