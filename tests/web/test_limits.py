@@ -156,3 +156,36 @@ def test_a_cross_origin_post_write_still_needs_the_token(
     assert anonymous.headers["www-authenticate"].startswith("Bearer")
     assert guessed.status_code in (401, 403)
     assert snapshot(store) == before
+
+
+def test_limits_read_from_the_environment_reach_the_answers(start_service: StartService) -> None:
+    env = {
+        "GRAPHSVC_STORE_DIR": ":memory:",
+        "GRAPHSVC_MAX_ROWS": "3",
+        "GRAPHSVC_MAX_QUERY_LENGTH": "300",
+        "GRAPHSVC_MAX_BODY_BYTES": "2000",
+        "GRAPHSVC_UPDATE_TOKEN": "from-the-environment",
+    }
+    settings = Settings.from_env(env).with_changes(shipped_dir=MINI)
+    store = OxigraphStore(None)
+    ingest(store, [MINI / "ontology", MINI / "data"], settings)
+    service = start_service(settings, store)
+    everything = {"query": "SELECT * WHERE { ?s ?p ?o }"}
+    with service.client() as client:
+        capped = client.get("/sparql", params=everything)
+        long = client.get("/sparql", params={"query": everything["query"] + " #" + "x" * 300})
+        big = client.post(
+            "/sparql", content=b"#" * 3000, headers={"Content-Type": "application/sparql-query"}
+        )
+        update = {
+            "update": "INSERT DATA { GRAPH <http://example.org/g> { <http://x/a> <http://x/b> 1 } }"
+        }
+        written = client.post(
+            "/update", data=update, headers={"Authorization": "Bearer from-the-environment"}
+        )
+    assert capped.headers["x-result-limit"] == "3"
+    assert len(capped.json()["results"]["bindings"]) == 3
+    assert long.status_code == 400 and "the limit is 300" in long.text
+    assert big.status_code == 413 and "limit of 2000 bytes" in big.text
+    assert written.status_code == 204
+    assert "http://example.org/g" in store.graph_names()
