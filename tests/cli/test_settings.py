@@ -112,26 +112,26 @@ class RecordingEnv(Mapping[str, str]):
     """An environment that remembers every name it is asked for."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
-        self.values = dict(values)
+        self._values = dict(values)
         self.asked: set[str] = set()
 
     def __getitem__(self, name: str) -> str:
         self.asked.add(name)
-        return self.values[name]
+        return self._values[name]
 
     def __contains__(self, name: object) -> bool:
         self.asked.add(str(name))
-        return name in self.values
+        return name in self._values
 
     def get(self, name: str, default: Any = None) -> Any:
         self.asked.add(name)
-        return self.values.get(name, default)
+        return self._values.get(name, default)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self._values)
 
 
 def test_the_readme_table_is_found_and_lists_the_settings() -> None:

@@ -186,7 +186,9 @@ def test_the_listener_counts_a_connection_and_sees_pyoxigraphs_own(
         RECORDING["on"] = True
         try:
             query = f"SELECT * WHERE {{ SERVICE <{listener.url}/s> {{ ?s ?p ?o }} }}"
-            assert list(ox.Store().query(query)) == []  # pyoxigraph fetched the empty answer
+            solutions = ox.Store().query(query)
+            assert isinstance(solutions, ox.QuerySolutions)
+            assert list(solutions) == []  # pyoxigraph fetched the listener's empty answer
         finally:
             RECORDING["on"] = False
         assert listener.count() == 2

@@ -244,7 +244,7 @@ def test_the_explorer_centres_on_the_actor_asked_for_and_lists_its_partners(
     expected = live_service.store.query(
         f"SELECT DISTINCT ?p WHERE {{ ?a <{HLM_NS}party> <{FOPH}> , ?p FILTER(?p != <{FOPH}>) }}"
     )
-    assert partners == {row["p"].value for row in expected}  # type: ignore[union-attr]
+    assert partners == {row["p"].value for row in expected}
     assert "https://w3id.org/hlm/id/organisation/banque-des-territoires" in partners
     for row in rows:
         assert holds(
