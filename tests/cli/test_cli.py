@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+from graphsvc.settings import SHIPPED_DIR
+from graphsvc.store.oxigraph import GraphStore, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MINI = ROOT / "tests" / "data" / "ingest"
@@ -121,3 +126,119 @@ def test_validate_lists_every_violation_by_file_and_line(
     assert "an agreement needs a party" in lines[1] and "agreement/c2" in lines[1]
     assert "an agreement needs a party" in lines[2] and "agreement/c1" in lines[2]
     assert "an organisation needs a label" in lines[3] and "nameless" in lines[3]
+
+
+def canonical(quads: object) -> set[ox.Quad]:
+    """Quads with their blank nodes renamed canonically, to compare two copies of a graph."""
+    dataset = ox.Dataset(quads)  # type: ignore[arg-type]
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+def store_quads(folder: Path) -> set[ox.Quad]:
+    store = OxigraphStore(folder, read_only=True)
+    try:
+        return canonical(store.quads())
+    finally:
+        store.close()
+
+
+def shipped_files() -> list[Path]:
+    return sorted(
+        p for d in ("ontology", "data") for p in (SHIPPED_DIR / d).rglob("*.ttl") if p.is_file()
+    )
+
+
+def test_validate_of_a_valid_file_exits_zero_saying_what_it_checked(loaded_store: Path) -> None:
+    before = store_quads(loaded_store)
+    source = MINI / "data" / "graph" / "src2.ttl"
+    triples = len(list(ox.parse(path=source, format=ox.RdfFormat.TURTLE)))
+    done = graphsvc("validate", str(source), store=loaded_store)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"valid: 1 files, {triples} triples, consistent\n"
+    assert store_quads(loaded_store) == before
+
+
+def test_validate_with_no_path_checks_the_shipped_data_and_writes_nothing(tmp_path: Path) -> None:
+    files = shipped_files()
+    triples = sum(len(list(ox.parse(path=p, format=ox.RdfFormat.TURTLE))) for p in files)
+    done = graphsvc("validate", store=tmp_path / "store")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"valid: {len(files)} files, {triples} triples, consistent\n"
+    assert "validating (SHACL)" in done.stderr
+    assert not (tmp_path / "store").exists()
+
+
+def test_ingest_with_no_path_loads_the_shipped_data(
+    tmp_path: Path, shipped_store: GraphStore
+) -> None:
+    store = tmp_path / "store"
+    done = graphsvc("ingest", store=store)
+    assert done.returncode == 0, done.stderr
+    reported = {
+        graph: int(count)
+        for count, graph in re.findall(r"^\s*(\d+) triples  <([^>]+)>$", done.stdout, re.M)
+    }
+    files = shipped_files()
+    assert len(reported) == len(files)
+    assert sum(reported.values()) == sum(
+        len(list(ox.parse(path=p, format=ox.RdfFormat.TURTLE))) for p in files
+    )
+    assert "https://w3id.org/hlm/graph/shapes" in reported
+    assert store_quads(store) == canonical(shipped_store.quads())
+
+
+def test_export_trig_to_a_file_holds_every_quad_of_the_store(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "dump.trig"
+    done = graphsvc("export", "--format", "trig", "-o", str(output), store=loaded_store)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    dumped = canonical(ox.parse(path=output, format=ox.RdfFormat.TRIG))
+    assert {q.graph_name.value for q in dumped if isinstance(q.graph_name, ox.NamedNode)} >= {
+        "https://w3id.org/hlm/graph/source/src1",
+        "https://w3id.org/hlm/graph/inferred",
+    }
+    assert dumped == store_quads(loaded_store)
+
+
+LABELS_QUERY = (
+    "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+)
+
+
+def read_csv(text: str) -> list[object]:
+    return [row[0] for row in csv.reader(io.StringIO(text))]
+
+
+def read_with_oxigraph(name: str) -> Callable[[str], list[object]]:
+    def read(text: str) -> list[object]:
+        results_format = ox.QueryResultsFormat.from_extension(name)
+        assert results_format is not None
+        solutions = ox.parse_query_results(text.encode(), format=results_format)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return [v.value for v in solutions.variables] + [row["label"] for row in solutions]
+
+    return read
+
+
+LABELS = [ox.Literal(label, language="fr") for label in ("B1", "FOPH", "OPH A")]
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "expected"),
+    [
+        ("csv", read_csv, ["label", "B1", "FOPH", "OPH A"]),
+        ("tsv", read_with_oxigraph("tsv"), ["label", *LABELS]),
+        ("xml", read_with_oxigraph("srx"), ["label", *LABELS]),
+        ("json", read_with_oxigraph("srj"), ["label", *LABELS]),
+    ],
+    ids=["csv", "tsv", "xml", "json"],
+)
+def test_query_writes_each_results_format(
+    loaded_store: Path, name: str, read: Callable[[str], list[object]], expected: list[object]
+) -> None:
+    done = graphsvc("query", LABELS_QUERY, "--format", name, store=loaded_store)
+    assert done.returncode == 0, done.stderr
+    assert read(done.stdout) == expected

@@ -9,7 +9,14 @@ import pytest
 from livesvc import TEST_DATA
 
 from graphsvc.errors import BadRequest, CannedQueryError
-from graphsvc.query.canned import Parameter, bound_query, load_folder, load_query, to_term
+from graphsvc.query.canned import (
+    Parameter,
+    bound_query,
+    load_folder,
+    load_query,
+    needs_no_value,
+    to_term,
+)
 from graphsvc.rdf.sparql_text import bind_values, insert_values
 from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store.oxigraph import GraphStore, OxigraphStore
@@ -122,20 +129,101 @@ def test_bound_terms_stand_in_for_the_variable_where_the_grammar_takes_a_term() 
     ox.Store().query(text)  # one well-formed query
 
 
-@pytest.mark.parametrize("name", sorted(q.name for q in load_folder(QUERIES)))
+ID = "https://w3id.org/hlm/id/"
+HLM = "https://w3id.org/hlm/def/hlm#"
+# Each canned query with parameters, bound to values other than its defaults: the VALUES block
+# the text must open its WHERE group with, and a piece of the query where the term must now
+# stand in place of the variable.
+BINDINGS = [
+    pytest.param(
+        "agreement",
+        {"agreement": f"{ID}agreement/2017-lettre-intention-polynesie"},
+        f"VALUES (?_agreement_iri) {{ (<{ID}agreement/2017-lettre-intention-polynesie>) }}",
+        f"<{ID}agreement/2017-lettre-intention-polynesie> hlm:signedIn ?signing .",
+        id="agreement",
+    ),
+    pytest.param(
+        "congress-agreements",
+        {"congress": f"{ID}event/congres-hlm-2017"},
+        f"VALUES (?_congress_iri) {{ (<{ID}event/congres-hlm-2017>) }}",
+        f"?agreement hlm:atEvent <{ID}event/congres-hlm-2017> .",
+        id="congress-agreements",
+    ),
+    pytest.param(
+        "partners",
+        {"actor": f"{ID}organisation/foph"},
+        f"VALUES (?_actor_iri) {{ (<{ID}organisation/foph>) }}",
+        f"FILTER(?partner != <{ID}organisation/foph>)",
+        id="partners",
+    ),
+    pytest.param(
+        "partnership-network",
+        {"territory": f"{ID}place/martinique"},
+        f"VALUES (?__territory_iri) {{ (<{ID}place/martinique>) }}",
+        f"EXISTS {{ ?agreement hlm:territory/schema:containedInPlace* <{ID}place/martinique> }}",
+        id="partnership-network-territory",
+    ),
+    pytest.param(
+        "partnership-network",
+        {"kind": f"{HLM}LetterOfIntent", "congress": f"{ID}event/congres-hlm-2017"},
+        "VALUES (?__congress_iri ?__kind_iri) "
+        f"{{ (<{ID}event/congres-hlm-2017> <{HLM}LetterOfIntent>) }}",
+        f"EXISTS {{ ?agreement a <{HLM}LetterOfIntent> }}",
+        id="partnership-network-kind-congress",
+    ),
+    pytest.param(
+        "search",
+        {"q": "martinique"},
+        'VALUES (?_q_literal) { ("martinique") }',
+        'BIND(LCASE(STR("martinique")) AS ?q0)',
+        id="search",
+    ),
+    pytest.param(
+        "territory-agreements",
+        {"territory": f"{ID}place/martinique"},
+        f"VALUES (?_territory_iri) {{ (<{ID}place/martinique>) }}",
+        f"?territory schema:containedInPlace* <{ID}place/martinique> .",
+        id="territory-agreements",
+    ),
+]
+
+
+def test_every_query_with_parameters_has_a_binding_case() -> None:
+    with_parameters = {q.name for q in load_folder(QUERIES) if q.parameters}
+    assert with_parameters == {case.values[0] for case in BINDINGS}
+
+
+@pytest.mark.parametrize(("name", "values", "block", "in_place"), BINDINGS)
 def test_terms_in_place_answer_what_the_values_block_means(
-    shipped_store: GraphStore, name: str
+    shipped_store: GraphStore, name: str, values: dict[str, str], block: str, in_place: str
 ) -> None:
     query = next(q for q in load_folder(QUERIES) if q.name == name)
     base = "https://w3id.org/hlm/"
-    terms = {p.variable: to_term(p, p.default) for p in query.parameters if p.default is not None}
-    if name == "search":
-        terms = {"_q_literal": ox.Literal("habitat")}
-    fast = shipped_store.query(bind_values(query.text, terms), base_iri=base)
-    meant = shipped_store.query(insert_values(query.text, terms), base_iri=base)
-    assert [list(row) for row in fast] == [list(row) for row in meant]
-    if terms:
-        assert any(list(row) for row in fast)
+    text = bound_query(query, values, base)
+    assert f"{{ {block} " in text  # the block opens the WHERE group
+    assert text.count(block) == 1
+    assert in_place in text
+    by_name = {p.name: p for p in query.parameters}
+    terms = {by_name[n].variable: to_term(by_name[n], v) for n, v in values.items()}
+    for variable, term in terms.items():
+        assert str(term) in in_place or str(term) in block
+        assert text.count(str(term)) >= 2, f"?{variable} is bound in the block only"
+    fast = [list(row) for row in shipped_store.query(text, base_iri=base)]
+    meant = [list(r) for r in shipped_store.query(insert_values(query.text, terms), base_iri=base)]
+    assert fast == meant
+    assert fast, "the bound query answers something"
+    default = [
+        list(row) for row in shipped_store.query(bound_query(query, {}, base), base_iri=base)
+    ]
+    if needs_no_value(query):
+        assert fast != default, "the values asked for change the answer"
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in load_folder(QUERIES) if not q.parameters))
+def test_a_query_without_parameters_runs_as_written(name: str) -> None:
+    query = next(q for q in load_folder(QUERIES) if q.name == name)
+    assert bound_query(query, {}, "https://w3id.org/hlm/") == query.text
+    assert bound_query(query, {"unknown": "x"}, "https://w3id.org/hlm/") == query.text
 
 
 def test_the_network_threshold_in_having_means_what_its_values_block_means(

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from livesvc import LiveService, StartService
 
-from graphsvc.settings import Settings
+from graphsvc.settings import SHIPPED_DIR, Settings
 from graphsvc.store.oxigraph import OxigraphStore
 
 A1 = "https://w3id.org/hlm/id/agreement/a1"
@@ -159,3 +159,54 @@ def test_ontology_iri_gives_its_documentation_to_browsers(live_service: LiveServ
     assert page.status_code == 200
     assert '<tr id="LetterOfIntent">' in page.text
     assert "lettre d&#39;intention" in page.text or "lettre d’intention" in page.text
+
+
+def canonical(quads: object) -> set[ox.Quad]:
+    """Quads with blank nodes renamed canonically, to compare two copies of one graph."""
+    dataset = ox.Dataset(quads)  # type: ignore[arg-type]
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+@pytest.mark.parametrize(
+    ("path", "file", "term"),
+    [
+        ("/def/hlm", "hlm.ttl", "https://w3id.org/hlm/def/hlm#LetterOfIntent"),
+        ("/def/shapes", "shapes.ttl", "http://www.w3.org/ns/shacl#NodeShape"),
+    ],
+    ids=["ontology", "shapes"],
+)
+@pytest.mark.parametrize(
+    "ask", [{"Accept": "text/turtle"}, {"format": "ttl"}], ids=["accept", "format"]
+)
+def test_the_vocabularies_dereference_as_the_shipped_files(
+    live_service: LiveService, path: str, file: str, term: str, ask: dict[str, str]
+) -> None:
+    params = {k: v for k, v in ask.items() if k == "format"}
+    headers = {k: v for k, v in ask.items() if k == "Accept"}
+    answer = httpx.get(live_service.url + path, params=params, headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/turtle")
+    served = list(ox.parse(answer.content, format=ox.RdfFormat.TURTLE))
+    shipped = list(ox.parse(path=SHIPPED_DIR / "ontology" / file, format=ox.RdfFormat.TURTLE))
+    assert canonical(served) == canonical(shipped)
+    assert term in {t.value for triple in served for t in (triple.subject, triple.object)}
+
+
+def test_graph_store_get_of_the_default_graph_is_the_union_of_the_graphs(
+    mini_service: LiveService,
+) -> None:
+    answer = httpx.get(
+        mini_service.url + "/store?default", headers={"Accept": "application/n-triples"}
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/n-triples")
+    served = {
+        (q.subject, q.predicate, q.object)
+        for q in ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES)
+    }
+    union = {(q.subject, q.predicate, q.object) for q in mini_service.store.quads()}
+    assert served == union
+    a1 = ox.NamedNode(A1)
+    assert (a1, ox.NamedNode(str(HLM.party)), ox.NamedNode(FOPH)) in served  # a source graph
+    assert (a1, ox.NamedNode(str(rdflib.RDF.type)), ox.NamedNode(str(HLM.Agreement))) in served

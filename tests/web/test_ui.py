@@ -6,14 +6,16 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from livesvc import MINI, TEST_TOKEN, LiveService, StartService, serve
 
 from graphsvc.ingest.pipeline import default_paths, ingest
+from graphsvc.rdf.results import Boolean
 from graphsvc.settings import Settings
-from graphsvc.store.oxigraph import OxigraphStore
+from graphsvc.store.oxigraph import GraphStore, OxigraphStore
 
 HTML = {"Accept": "text/html"}
 
@@ -146,3 +148,112 @@ def test_pages_with_their_files_installed_show_no_warning(live_service: LiveServ
     with live_service.client() as client:
         assert 'class="missing-assets"' not in client.get("/").text
         assert 'class="missing-assets"' not in client.get("/explore").text
+
+
+HLM_NS = "https://w3id.org/hlm/def/hlm#"
+PLACE = "https://w3id.org/hlm/id/place/"
+FOPH = "https://w3id.org/hlm/id/organisation/foph"
+RESULTS_JSON = {"Accept": "application/sparql-results+json"}
+
+
+def explore_config(service: LiveService, **params: str) -> dict[str, Any]:
+    page = get(service, "/explore", **params).text
+    block = re.search(r'id="explore-config">(.*?)</script>', page, re.S)
+    assert block is not None
+    config: dict[str, Any] = json.loads(block.group(1))
+    return config
+
+
+def network_agreements(service: LiveService, path: str, **params: str) -> set[str]:
+    """The agreements behind the edges the explorer draws for these filters."""
+    with service.client() as client:
+        answer = client.get(path, params=params, headers=RESULTS_JSON)
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()["results"]["bindings"]
+    return {a for row in rows for a in row["agreementList"]["value"].split()}
+
+
+def holds(store: GraphStore, query: str) -> bool:
+    answer = store.query(query)
+    assert isinstance(answer, Boolean)
+    return bool(answer)
+
+
+def test_the_explorer_sends_its_filters_to_the_canned_network(live_service: LiveService) -> None:
+    with live_service.client() as client:
+        script = client.get("/assets/explore.js").text
+    assert 'territory: filters.get("territory"), kind: filters.get("kind")' in script
+    assert "select(config.network, {" in script
+
+
+def test_the_territory_filter_keeps_the_agreements_in_the_territory(
+    live_service: LiveService,
+) -> None:
+    config = explore_config(live_service)
+    network = config["network"]
+    everything = network_agreements(live_service, network)
+    within: dict[str, set[str]] = {}
+    for territory in config["territories"]:
+        kept = network_agreements(live_service, network, territory=territory["iri"])
+        within[territory["iri"].removeprefix(PLACE)] = kept
+        assert kept <= everything
+        for agreement in kept:
+            assert holds(
+                live_service.store,
+                f"ASK {{ <{agreement}> <{HLM_NS}territory>/<https://schema.org/containedInPlace>* "
+                f"<{territory['iri']}> }}",
+            ), (agreement, territory["label"])
+    assert (
+        "https://w3id.org/hlm/id/agreement/2018-convention-polynesie"
+        in within["polynesie-francaise"]
+    )
+    assert within["mayotte"] == set()
+    overseas = within.pop("outre-mer")
+    assert set().union(*within.values()) <= overseas < everything  # what lies within counts
+
+
+def test_the_kind_filter_keeps_the_agreements_of_that_kind(live_service: LiveService) -> None:
+    config = explore_config(live_service)
+    network = config["network"]
+    everything = network_agreements(live_service, network)
+    of_kind = {
+        kind["iri"].removeprefix(HLM_NS): network_agreements(
+            live_service, network, kind=kind["iri"]
+        )
+        for kind in config["kinds"]
+    }
+    for kind, kept in of_kind.items():
+        assert kept, kind
+        for agreement in kept:
+            assert holds(live_service.store, f"ASK {{ <{agreement}> a <{HLM_NS}{kind}> }}")
+    assert of_kind["Agreement"] == everything
+    assert of_kind["PartnershipConvention"] < of_kind["Convention"] < everything
+    assert of_kind["LetterOfIntent"].isdisjoint(of_kind["Convention"])
+
+
+def test_the_explorer_centres_on_the_actor_asked_for_and_lists_its_partners(
+    live_service: LiveService,
+) -> None:
+    config = explore_config(live_service, actor=FOPH)
+    assert config["centre"] == FOPH
+    with live_service.client() as client:
+        answer = client.get(config["partners"], params={"actor": FOPH}, headers=RESULTS_JSON)
+    assert answer.status_code == 200
+    rows = answer.json()["results"]["bindings"]
+    partners = {row["partner"]["value"] for row in rows}
+    expected = live_service.store.query(
+        f"SELECT DISTINCT ?p WHERE {{ ?a <{HLM_NS}party> <{FOPH}> , ?p FILTER(?p != <{FOPH}>) }}"
+    )
+    assert partners == {row["p"].value for row in expected}
+    assert "https://w3id.org/hlm/id/organisation/banque-des-territoires" in partners
+    for row in rows:
+        assert holds(
+            live_service.store, f"ASK {{ <{row['agreement']['value']}> <{HLM_NS}party> <{FOPH}> }}"
+        )
+
+
+def test_an_actor_parameter_stays_data_in_the_page(live_service: LiveService) -> None:
+    hostile = '</script><script>alert("x")</script>'
+    page = get(live_service, "/explore", actor=hostile).text
+    assert "<script>alert" not in page
+    assert explore_config(live_service, actor=hostile)["centre"] == hostile
