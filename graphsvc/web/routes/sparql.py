@@ -4,7 +4,8 @@ Every request is read once, by hand, from the raw query string and body: a form 
 exactly once (a known peer bug is decoding it twice, which breaks ``+`` and ``%``), repeated
 ``query`` parameters are an error rather than "the last one wins", and SPARQLWrapper's extra
 ``format``/``output``/``results`` parameters pick the format. Queries are lexed before anything runs
-(``sparql_text``), then answered by a killable worker.
+(``sparql_text``), then answered by a killable worker. Updates go through the ingest pipeline
+(``graphsvc.ingest.update``): staged, SHACL-validated, reasoned, swapped in, or refused with 422.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from ...errors import BadRequest, UnsupportedMediaType
+from ...ingest.update import apply_update
 from ...query.negotiation import (
     GRAPH_TYPES,
     choose,
@@ -208,11 +210,9 @@ def _update(request: Request, services: Services, text: str, params: Params) -> 
     using_named = tuple(v for k, v in params if k == "using-named-graph-uri")
     text = with_using(text, using, using_named)
     with services.write_lock:
-        try:
-            services.store.update(text, base_iri=endpoint_of(request))
-        except SyntaxError as error:
-            raise BadRequest(f"malformed update: {error}") from None
-        except (ValueError, OSError) as error:
-            raise BadRequest(f"the update failed and changed nothing: {error}") from None
-        services.written()
+        report = apply_update(
+            services.store, text, services.settings, base_iri=endpoint_of(request)
+        )
+        if report.changed or not report.validated:
+            services.written(reasoned=True)
     return Response(status_code=204)
