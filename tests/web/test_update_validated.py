@@ -207,6 +207,32 @@ def test_a_valid_update_is_visible_with_its_inferences_to_queries_and_canned_ans
     ]
 
 
+def test_an_update_that_makes_the_data_inconsistent_is_422_and_changes_nothing(
+    shipped_copy: LiveService,
+) -> None:
+    """The shapes pass (an agreement with a label, sources and evidence may be typed an
+    organisation), the ontology does not: an agreement is never an actor."""
+    before = snapshot(shipped_copy.store)
+    mayotte = f"{ID}agreement/2025-convention-association-intercommunalites-mayotte"
+    answer = post_update(
+        shipped_copy,
+        "/update",
+        "INSERT DATA { GRAPH <https://w3id.org/hlm/graph/x> { "
+        f"<{mayotte}> a <http://www.w3.org/ns/org#FormalOrganization> }} }}",
+        Accept="application/json",
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json() == {
+        "error": "the update was refused and changed nothing: an inconsistency with the ontology",
+        "violations": [],
+        "inconsistencies": [
+            f"cax-dw: a node is in two disjoint classes (<{mayotte}>, <{HLM}Agreement>, "
+            f"<{HLM}Actor>)"
+        ],
+    }
+    assert snapshot(shipped_copy.store) == before
+
+
 def test_an_update_cannot_add_to_the_inferred_graph(shipped_copy: LiveService) -> None:
     before = snapshot(shipped_copy.store)
     answer = post_update(
