@@ -24,6 +24,7 @@ SHAPES = "https://w3id.org/hlm/def/shapes#"
 HLM = "https://w3id.org/hlm/def/hlm#"
 INFERRED = "https://w3id.org/hlm/graph/inferred"
 INFERRED_NODE = ox.NamedNode(INFERRED)
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 PREFIXES = (
@@ -175,7 +176,8 @@ def test_a_refused_update_lists_its_violations_as_json_when_asked(
 def test_a_valid_update_is_visible_with_its_inferences_to_queries_and_canned_answers(
     shipped_copy: LiveService,
 ) -> None:
-    """Also: a refused update just before leaves nothing a later accepted one would reveal."""
+    """At once, with its inferences: to SPARQL, to a canned answer kept from before, to its
+    linked-data page and to the dump. And a refused update just before leaves nothing behind."""
     network = shipped_copy.url + "/queries/partnership-network"
     kept = [httpx.get(network, params={"format": "json"}) for _ in range(2)]
     assert [a.headers["X-Cache"] for a in kept] == ["miss", "hit"]
@@ -188,6 +190,22 @@ def test_a_valid_update_is_visible_with_its_inferences_to_queries_and_canned_ans
     assert ask(shipped_copy, NEW_IS_AN_AGREEMENT), "hlm:Agreement, inferred from hlm:Convention"
     assert ask(shipped_copy, f"ASK {{ <{FOPH}> <{HLM}partyTo> <{NEW}> }}"), "owl:inverseOf"
     assert not ask(shipped_copy, f"ASK {{ <{BOGUS}> ?p ?o }}")
+    is_an_agreement = ox.Triple(ox.NamedNode(NEW), RDF_TYPE, ox.NamedNode(f"{HLM}Agreement"))
+    page = httpx.get(
+        shipped_copy.url + NEW.removeprefix("https://w3id.org/hlm"),
+        headers={"Accept": "application/n-triples"},
+    )
+    assert page.status_code == 200, page.text
+    assert is_an_agreement in {
+        q.triple for q in ox.parse(page.content, format=ox.RdfFormat.N_TRIPLES)
+    }
+    dump = httpx.get(shipped_copy.url + "/data", params={"format": "nq"})
+    assert dump.status_code == 200, dump.text
+    quads = set(ox.parse(dump.content, format=ox.RdfFormat.N_QUADS))
+    assert (
+        ox.Quad(ox.NamedNode(NEW), RDF_TYPE, ox.NamedNode(f"{HLM}Agreement"), INFERRED_NODE)
+        in quads
+    )
     after = httpx.get(network, params={"format": "json"})
     assert after.status_code == 200, after.text
     assert after.headers["X-Cache"] == "miss"
