@@ -1,7 +1,8 @@
 """Our exception tree. Each error knows its HTTP status, so routes never map errors themselves.
 
-The one handler in ``app.py`` turns a ``GraphSvcError`` into a plain-text answer with its status;
-anything else is our bug and stays a 500 (never disguised as a 400).
+The one handler in ``app.py`` turns a ``GraphSvcError`` into a plain-text answer with its status
+(or its JSON ``details``, when it has some and the client asks for JSON); anything else is our bug
+and stays a 500 (never disguised as a 400).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ class GraphSvcError(Exception):
         super().__init__(message)
         self.message = message
         self.headers: dict[str, str] = dict(headers or {})
+
+    def details(self) -> dict[str, object] | None:
+        """The error as a JSON document for a client that asks for JSON; ``None``: text only."""
+        return None
 
 
 class BadRequest(GraphSvcError):

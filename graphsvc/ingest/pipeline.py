@@ -10,7 +10,7 @@ are replaced in one transaction, so a failed ingest leaves the store exactly as 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,10 +226,7 @@ def ingest_sources(
     }
     for source in sources:
         graphs[source.graph] = source.triples
-    ontology = graphs.get(names.ontology, [])
-    shapes = graphs.get(names.shapes, [])
-    data = [t for g, ts in graphs.items() if g not in (names.ontology, names.shapes) for t in ts]
-    data.extend(store.triples(None))
+    ontology, data, shapes = dataset_parts(graphs, store.triples(None), names)
 
     # The source graphs are final already: their write starts now (in the background when the
     # store allows it) and the inferred graph joins it once the data has passed.
@@ -246,6 +243,21 @@ def ingest_sources(
     report.graphs = {s.graph: len(s.triples) for s in sources}
     report.inferred = len(entailed.inferred)
     return report
+
+
+def dataset_parts(
+    graphs: Mapping[str, Sequence[ox.Triple]], default: Iterable[ox.Triple], names: GraphNames
+) -> tuple[list[ox.Triple], list[ox.Triple], list[ox.Triple]]:
+    """The ontology, the data and the shapes of a dataset about to be written.
+
+    ``graphs``: every named graph but the inferred one, as they will be; ``default``: the store's
+    own default graph (only SPARQL Update writes there), which counts as data.
+    """
+    ontology = list(graphs.get(names.ontology, []))
+    shapes = list(graphs.get(names.shapes, []))
+    data = [t for g, ts in graphs.items() if g not in (names.ontology, names.shapes) for t in ts]
+    data.extend(default)
+    return ontology, data, shapes
 
 
 def _checked_closure(

@@ -1,7 +1,8 @@
 """The FastAPI application factory: no work at import time, settings passed in.
 
-``create_app(settings, store)`` wires the routers, the one error handler and CORS for reads. The
-store is opened by the caller (CLI or test), so a test can hand in an in-memory store.
+``create_app(settings, store)`` wires the routers, the one error handler (plain text, or JSON for
+an error that has details when the client asks for JSON) and CORS for reads. The store is opened
+by the caller (CLI or test), so a test can hand in an in-memory store.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .. import __version__
 from ..errors import GraphSvcError
 from ..iris import GraphNames
 from ..query.executor import WorkerPool
+from ..query.negotiation import parse_accept, quality
 from ..settings import Settings
 from ..store.oxigraph import GraphStore
 from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
@@ -24,9 +26,21 @@ from .routes import dataset, graph_store, queries, resources, sparql, ui
 from .services import Services
 
 
-async def _graphsvc_error(_request: Request, error: Exception) -> PlainTextResponse:
+def wants_json(accept: str) -> bool:
+    """Whether a client ranks ``application/json`` above the plain text errors are written in
+    (``*/*`` or no Accept at all: text)."""
+    ranges = parse_accept(accept)
+    return quality(ranges, "application/json") > quality(ranges, "text/plain")
+
+
+async def _graphsvc_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, GraphSvcError)
-    return PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
+    details = error.details()
+    if details is not None and wants_json(request.headers.get("accept", "*/*")):
+        headers = {**error.headers, "Vary": "Accept"}
+        return JSONResponse(details, status_code=error.status, headers=headers)
+    headers = {**error.headers, "Vary": "Accept"} if details is not None else error.headers
+    return PlainTextResponse(error.message + "\n", status_code=error.status, headers=headers)
 
 
 def create_app(settings: Settings, store: GraphStore, workers: WorkerPool | None = None) -> FastAPI:

@@ -4,7 +4,8 @@ Every request is read once, by hand, from the raw query string and body: a form 
 exactly once (a known peer bug is decoding it twice, which breaks ``+`` and ``%``), repeated
 ``query`` parameters are an error rather than "the last one wins", and SPARQLWrapper's extra
 ``format``/``output``/``results`` parameters pick the format. Queries are lexed before anything runs
-(``sparql_text``), then answered by a killable worker.
+(``sparql_text``), then answered by a killable worker. Updates go through the ingest pipeline
+(``graphsvc.ingest.update``): staged, SHACL-validated, reasoned, swapped in, or refused with 422.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ...errors import BadRequest, UnsupportedMediaType
+from ...ingest.update import apply_update
 from ...query.negotiation import (
     GRAPH_TYPES,
     choose,
@@ -165,7 +168,7 @@ async def sparql_post(
         if query is not None and update is not None:
             raise BadRequest("give either 'query' or 'update', not both")
         if update is not None:
-            return _update(request, services, update, url_params + params)
+            return await _update(request, services, update, url_params + params)
         if query is None:
             raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
         all_params = url_params + params
@@ -177,7 +180,7 @@ async def sparql_post(
         accept = accept_of(request, url_params)
         return _run(services, _utf8(body), url_params, accept, endpoint_of(request))
     if media_type == UPDATE_TYPE:
-        return _update(request, services, _utf8(body), url_params)
+        return await _update(request, services, _utf8(body), url_params)
     raise UnsupportedMediaType(
         f"POST /sparql takes {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, "
         f"not {media_type or 'a body without Content-Type'}"
@@ -197,9 +200,9 @@ async def update_post(
         update = single(params, "update")
         if update is None:
             raise BadRequest("the form has no 'update' parameter")
-        return _update(request, services, update, url_params + params)
+        return await _update(request, services, update, url_params + params)
     if media_type == UPDATE_TYPE:
-        return _update(request, services, _utf8(body), url_params)
+        return await _update(request, services, _utf8(body), url_params)
     raise UnsupportedMediaType(f"POST /update takes {FORM} or {UPDATE_TYPE}, not {media_type!r}")
 
 
@@ -210,7 +213,9 @@ def _utf8(body: bytes) -> str:
         raise BadRequest(f"the request body is not valid UTF-8: {error}") from None
 
 
-def _update(request: Request, services: Services, text: str, params: Params) -> Response:
+async def _update(request: Request, services: Services, text: str, params: Params) -> Response:
+    """Check the request, then write on a worker thread: staging, validating and reasoning take
+    seconds on a big store, and the event loop keeps serving reads meanwhile."""
     require_token(request, services.settings)
     if not text.strip():
         raise BadRequest("the update is empty")
@@ -220,12 +225,12 @@ def _update(request: Request, services: Services, text: str, params: Params) -> 
     using = tuple(v for k, v in params if k == "using-graph-uri")
     using_named = tuple(v for k, v in params if k == "using-named-graph-uri")
     text = with_using(text, using, using_named)
-    with services.write_lock:
-        try:
-            services.store.update(text, base_iri=endpoint_of(request))
-        except SyntaxError as error:
-            raise BadRequest(f"malformed update: {error}") from None
-        except (ValueError, OSError) as error:
-            raise BadRequest(f"the update failed and changed nothing: {error}") from None
-        services.written()
+    await run_in_threadpool(_write, services, text, endpoint_of(request))
     return Response(status_code=204)
+
+
+def _write(services: Services, update: str, base_iri: str) -> None:
+    with services.write_lock:
+        report = apply_update(services.store, update, services.settings, base_iri=base_iri)
+        if report.changed or not report.validated:
+            services.written(reasoned=True)
