@@ -5,7 +5,7 @@ its cost grows with the graph. For each size: generate the synthetic graph (``ge
 ingest it into an on-disk store as ``graphsvc ingest`` does, start ``graphsvc serve`` with a write
 token, then time (wall clock, client side) ``POST /update`` of one new agreement with its
 parties, label, source and evidence in a graph of its own (accepted: 204), and of one broken
-agreement (no party: refused with 422), each ``--repeat`` times, a new agreement each time.
+agreement (no source: refused with 422), each ``--repeat`` times, a new agreement each time.
 
     python bench/update_bench.py --sizes 10000,100000,1000000 --repeat 5
 
@@ -37,11 +37,11 @@ GRAPHS = "https://w3id.org/hlm/graph/source/"
 
 def agreement_update(number: int, actors: list[str], broken: bool) -> str:
     """``INSERT DATA`` of one synthetic agreement (the generator's shape) in a graph of its own;
-    ``broken``: without its parties, which the shapes refuse."""
+    ``broken``: without its source (prov:wasDerivedFrom), which the shapes refuse."""
     turtle = source_file(90_000 + number, 900_000 + number, 1, actors, random.Random(number))
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
     if broken:
-        triples = [t for t in triples if not t.predicate.value.endswith("#party")]
+        triples = [t for t in triples if not t.predicate.value.endswith("#wasDerivedFrom")]
     body = "\n".join(f"{t} ." for t in triples)
     return f"INSERT DATA {{ GRAPH <{GRAPHS}bench-update-{number}> {{\n{body}\n}} }}"
 
