@@ -34,6 +34,7 @@ PREFIXES = (
 )
 BOGUS = f"{ID}agreement/bogus"
 FOPH = f"{ID}organisation/foph"
+SOURCES = "https://w3id.org/hlm/graph/source/"
 MAYOTTE = f"{ID}organisation/association-des-intercommunalites-de-mayotte"
 NEW = f"{ID}agreement/2026-convention-update-test"
 
@@ -291,3 +292,25 @@ def test_an_update_may_write_the_default_graph_and_describe_outside_resources(
     assert dropped.status_code == 204, dropped.text
     assert not ask(shipped_copy, "ASK { <http://example.org/s> ?p ?o }")
     assert asserted_quads(store) == asserted
+
+
+@pytest.mark.parametrize(
+    ("update", "engine_says"),
+    [
+        (f"CREATE GRAPH <{SOURCES}000_85de2008dd69a031>", "already exists"),
+        ("DROP GRAPH <https://w3id.org/hlm/graph/nowhere>", "does not exist"),
+        (f"INSERT DATA {{ <{FOPH}> <{HLM}note> 1 }} ; CREATE GRAPH <{SOURCES}000_85de2008dd69a031>",
+         "already exists"),
+    ],
+    ids=["create-existing", "drop-missing", "insert-then-create-existing"],
+)  # fmt: skip
+def test_an_update_the_engine_refuses_is_400_with_its_message_and_changes_nothing(
+    shipped_copy: LiveService, update: str, engine_says: str
+) -> None:
+    """Not a 500: the update's own fault, told as the engine tells it; all or nothing."""
+    before = snapshot(shipped_copy.store)
+    answer = post_update(shipped_copy, "/update", update)
+    assert answer.status_code == 400, answer.text
+    assert engine_says in answer.text
+    assert snapshot(shipped_copy.store) == before
+    assert httpx.get(shipped_copy.url + "/health").json()["status"] == "ok"
