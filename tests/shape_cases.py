@@ -52,6 +52,7 @@ id:p a schema:Person ; rdfs:label "P" ; prov:wasDerivedFrom id:src ; hlm:evidenc
 
 BROKEN: dict[str, tuple[str, str]] = {
     "ConventionShape": ("hlm:party id:a , id:b ;", ""),
+    "PartyShape": ("hlm:party id:a , id:b ;", "hlm:party id:a , id:b , id:nobody ;"),
     "AgreementShape": ('hlm:duration "P5Y"^^xsd:duration', 'hlm:duration "5 ans"'),
     "AgreementCountShape": ("hlm:count 30 ;", 'hlm:count "trente" ;'),
     "SourcedShape": (

@@ -23,13 +23,18 @@ from graphsvc.ingest.validation import shacl_violations
 from graphsvc.rdf.rdfio import read_rdf_file
 from graphsvc.settings import SHIPPED_DIR, Settings
 
-Key = tuple[str, str, str | None, str]
+Key = tuple[str, str, str, str]
 
 
 def key(violations: list[Violation]) -> list[Key]:
     """What both engines must agree on; blank node labels differ between rdflib and Oxigraph."""
     return sorted(
-        (v.focus_node if v.focus_node.startswith("http") else "_:", v.shape, v.path, v.message)
+        (
+            v.focus_node if v.focus_node.startswith("http") else "_:",
+            v.shape,
+            v.path or "",
+            v.message,
+        )
         for v in violations
     )
 

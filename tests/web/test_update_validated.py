@@ -79,6 +79,18 @@ STRIP_FOPH_VIOLATIONS = {
         DERIVED_FROM,
         "every fact-bearing node derives from a source article (prov:wasDerivedFrom)",
     ),
+    (
+        FOPH,
+        f"{SHAPES}PartyShape",
+        None,
+        "a party to an agreement has a label, or the text's words (hlm:describedAs)",
+    ),
+    (
+        FOPH,
+        f"{SHAPES}PartyShape",
+        DERIVED_FROM,
+        "a party to an agreement derives from a source article (prov:wasDerivedFrom)",
+    ),
 }
 # A valid agreement, shaped as the curated ones (tests/data/… and data/graph/001_…): kind,
 # label, parties, source article, the sentence that states it.
@@ -133,7 +145,7 @@ def ask(service: LiveService, query: str) -> bool:
     ("update", "violations", "summary"),
     [
         (BOGUS_CONVENTION, BOGUS_VIOLATIONS, "4 violations of the shapes"),
-        (STRIP_FOPH, STRIP_FOPH_VIOLATIONS, "2 violations of the shapes"),
+        (STRIP_FOPH, STRIP_FOPH_VIOLATIONS, "4 violations of the shapes"),
     ],
     ids=["convention-without-anything", "foph-without-label-or-source"],
 )
@@ -314,3 +326,16 @@ def test_an_update_the_engine_refuses_is_400_with_its_message_and_changes_nothin
     assert engine_says in answer.text
     assert snapshot(shipped_copy.store) == before
     assert httpx.get(shipped_copy.url + "/health").json()["status"] == "ok"
+
+
+def test_deleting_every_triple_of_a_party_is_refused(shipped_copy: LiveService) -> None:
+    """The issue's second example as it was written: with its type gone too, no class-targeted
+    shape sees the FOPH, but it is still a party to agreements, and a party is named and
+    sourced (PartyShape)."""
+    before = snapshot(shipped_copy.store)
+    update = f"DELETE WHERE {{ GRAPH ?g {{ <{FOPH}> ?p ?o }} }}"
+    answer = post_update(shipped_copy, "/update", update, Accept="application/json")
+    assert answer.status_code == 422, answer.text
+    fired = {(v["focus_node"], v["shape"]) for v in answer.json()["violations"]}
+    assert (FOPH, f"{SHAPES}PartyShape") in fired
+    assert snapshot(shipped_copy.store) == before
