@@ -14,6 +14,7 @@ from tqdm import tqdm
 from ..errors import GraphSvcError
 from ..settings import Settings
 from .article import read_article
+from .corpus import KINDS, corpus_articles, extraction_reading, read_gold, score_reading
 from .evaluate import Score, context_quads, read_facts, score
 from .gazetteer import Gazetteer
 from .pipeline import Extraction, extract, french_pipeline
@@ -104,6 +105,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    if args.corpus:
+        return evaluate_corpus(Path(args.corpus), args.split, gazetteer_for(settings))
     gazetteer = gazetteer_for(settings)
     context = context_quads(
         [
@@ -130,6 +133,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         table.add_row("ALL", name, *_row(value), style="bold")
     Console().print(table)
     return 0
+
+
+def evaluate_corpus(root: Path, split: str, gazetteer: Gazetteer) -> int:
+    """P/R/F1 per kind against the gold readings of one split, per article and in total."""
+    articles = corpus_articles(root, split)
+    if not articles:
+        raise GraphSvcError(f"{root}: no article of split {split!r} with text and gold")
+    nlp = french_pipeline()
+    totals = {kind: Score() for kind in KINDS}
+    table = Table("article", *(f"{k} {m}" for k in KINDS for m in ("P", "R")))
+    for item in tqdm(articles, desc="evaluating", unit="article", file=sys.stderr):
+        extraction = extract(read_article(item.text), gazetteer, nlp)
+        scores = score_reading(extraction_reading(extraction), read_gold(item.gold))
+        cells = []
+        for kind in KINDS:
+            totals[kind].add(scores[kind])
+            cells += [_ratio(scores[kind].matched, scores[kind].found),
+                      _ratio(scores[kind].matched, scores[kind].expected)]  # fmt: skip
+        table.add_row(item.slug[:48], *cells)
+    Console(width=200).print(table)
+    summary = Table(f"{split} ({len(articles)} articles)", "found", "expected", "matched",
+                    "P", "R", "F1")  # fmt: skip
+    for kind, value in totals.items():
+        summary.add_row(kind, *_row(value))
+    Console(width=200).print(summary)
+    return 0
+
+
+def _ratio(matched: int, total: int) -> str:
+    return f"{matched}/{total}"
 
 
 def _row(value: Score) -> list[str]:

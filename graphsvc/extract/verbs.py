@@ -33,7 +33,13 @@ def register(verbs: Any) -> None:
     ext.add_argument("--out", "-o", default="build/extracted", help="folder for the Turtle files")
     ext.add_argument("--review", action="store_true", help="print what was found, with quotes")
     ext.set_defaults(run=_deferred("cmd_extract"))
-    ev = verbs.add_parser("evaluate", help="score extraction against curated Turtle (P/R/F1)")
+    ev = verbs.add_parser(
+        "evaluate", help="score extraction against curated Turtle or a gold corpus (P/R/F1)"
+    )
     ev.add_argument("--sources", default=str(Settings.from_env().data_dir / "sources"))
     ev.add_argument("--curated", default=str(Settings.from_env().data_dir / "graph"))
+    ev.add_argument(
+        "--corpus", help="a corpus folder (sources.tsv, articles/, gold/): score against gold YAML"
+    )
+    ev.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     ev.set_defaults(run=_deferred("cmd_evaluate"))
