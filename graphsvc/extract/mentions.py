@@ -1,24 +1,16 @@
-"""Reading facts from sentences: actors, people and posts, agreements, counts, initiatives.
-
-Each rule looks at one sentence (spaCy gives the sentences and the person names) and the
-agreement vocabulary of French news: "signer", "convention", "accord", "partenariat", "lettre
-d'intention", "entre X, Y et Z", "avec", "liant", "sous les (hauts) auspices de", "en présence
-de", counts ("une trentaine de conventions"), figures ("800 millions d'euros", "d'une durée de
-cinq ans renouvelable"). Nothing is inferred beyond the sentence, except what the article as a
-whole states (its congress) and "Cette convention…" sentences completing the agreement before.
-"""
+"""Actors and people named in a sentence: known names first (the gazetteer), then people (spaCy),
+then organisation phrases from a head word ("Fédération …", "Office …") and capitalised names that
+read as organisations by their form or their place in a list."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..rdfio import PREFIXES
-from .gazetteer import Entry, Gazetteer
-from .kinds import HLM, agreement_kind, guess_organisation_kind
-from .normalise import fold
+from .facts import Mention, spans_overlap
+from .gazetteer import Gazetteer
+from .kinds import HLM, guess_organisation_kind
 
 ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
@@ -147,109 +139,11 @@ STOP_WORDS = {
     "comme",
     "auprès",
 }
-AGREEMENT_NOUN = re.compile(
-    r"\b(?:lettres? d['’]intention|(?:conventions?|accords?)(?:[- ]cadres?)?(?: de (?:partenariat|"
-    r"financement))?|cadre contractuel|protocoles?(?: d['’]accord)?|partenariats?)\b",
-    re.I,
-)
-SIGN_VERB = re.compile(
-    r"\b(?:sign(?:e|é|ée|és|ées|ent|er|era|eront|ait|aient|ant|ature|atures|ataire|ataires)"
-    r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant))\b",
-    re.I,
-)
-PRESENCE = re.compile(
-    r"\b(?:en (?:la )?présence d(?:e|u|es|e la|e l['’])"
-    r"|sous les (?:hauts |hautes )?auspices d(?:e|u|es|e la|e l['’]))",
-    re.I,
-)
-APPOSITION = re.compile(r"[^,.;]*,\s*\**[A-ZÉ][\w’'-]+(?:\s+[A-ZÉ][\w’'-]+)+\**\s*,")
-AUSPICES = re.compile(r"auspices", re.I)
-PARTY_INTRO = re.compile(r"\b(?:entre|liant|avec)\b", re.I)
-NUMBERS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-    "quinze": 15,
-    "vingt": 20,
-    "trente": 30,
-    "cent": 100,
-}
-APPROXIMATE = {
-    "dizaine": 10,
-    "douzaine": 12,
-    "quinzaine": 15,
-    "vingtaine": 20,
-    "trentaine": 30,
-    "quarantaine": 40,
-    "cinquantaine": 50,
-    "soixantaine": 60,
-    "centaine": 100,
-}
-COUNT = re.compile(
-    r"\b(?:(?P<approx>une |quelque )?(?P<word>\d+|"
-    + "|".join(list(NUMBERS) + list(APPROXIMATE))
-    + r"))\s+(?:de\s+)?(?P<noun>conventions(?: de (?:partenariat|financement))?|accords"
-    r"|partenariats|lettres d['’]intention)\b",
-    re.I,
-)
-AMOUNT = re.compile(
-    r"(?P<value>\d+(?:[  .]\d{3})*(?:,\d+)?)\s*(?P<scale>millions?|milliards?|M|Md|k)?\s*"
-    r"(?:d['’]euros|euros?|€)",
-    re.I,
-)
-DURATION = re.compile(
-    r"(?:d['’]une durée de|pour une durée de|pour|sur)\s+(?P<n>\d+|"
-    + "|".join(NUMBERS)
-    + r")\s+ans\b(?P<renewable>,?\s+renouvelables?)?",
-    re.I,
-)
-CONGRESS = re.compile(r"\b(?P<n>\d{2,3})\s*(?:e|è|ème|eme|\^e)\s+congr[eè]s\b", re.I)
-PURPOSE = re.compile(
-    r"(?:vise(?:nt)? à|a pour (?:objectif|objet|but|missions?) de|ayant pour objectif de|"
-    r"dont l['’]objectif est de|pour objectif de|afin de)\s+(?P<what>[^.;]+)",
-    re.I,
-)
-SAME_PARTIES = re.compile(r"\b(?:ces|les) mêmes partenaires\b", re.I)
-ANAPHORA = re.compile(
-    r"^\s*(?:cette convention|ce partenariat|cet accord|cette lettre|elle|ce dernier)\b", re.I
-)
-LAUNCH = re.compile(
-    r"\b(?:lancement|lance|lancé|lancée|lancent)\b[^.]*?\b(?P<name>(?:l['’])?(?:Alliance|École|Ecole)\b[^.,;:()]*)",
-    re.I,
-)
-ROLE_WORDS = {
-    "president": "president",
-    "presidente": "president",
-    "ministre": "minister",
-    "maire": "mayor",
-    "directeur general": "director-general",
-    "directrice generale": "director-general",
-}
-ROLE_APPOSITION = re.compile(
-    r",?\s*(?:et\s+)?(?P<role>présidente?|ministre|maire|directeur général|"
-    r"directrice générale)(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?",
-    re.I,
-)
 COMPLEMENT = re.compile(
     r"(?:,\s*|\s+et\s+)(?P<prep>de la |de l['’]|de |d['’]|du |des )"
     r"(?P<what>[A-ZÉ][\w'’-]*(?:\s+[A-ZÉ][\w'’-]*)*)"
 )
 CAPITALISED = re.compile(r"\b[A-ZÉ][\w’'-]*(?:\s+(?:[A-ZÉ][\w’'-]*|\d{2,3}\b))*")
-ROLE_BEFORE_NAME = re.compile(
-    r"\b(?:le |la |l['’])(?P<role>président|présidente|ministre|maire|directeur général|"
-    r"directrice générale)(?:\s+(?P<of>(?:de la |de l['’]|du |des |de |d['’])[^,;.()]+))?,\s*$",
-    re.I,
-)
 MONTHS = {
     "janvier",
     "février",
@@ -264,77 +158,6 @@ MONTHS = {
     "novembre",
     "décembre",
 }
-
-
-@dataclass
-class Mention:
-    """An actor or person named in a sentence, resolved to a known entry or new."""
-
-    start: int
-    end: int
-    text: str
-    category: str  # "actor" or "person"
-    entry: Entry | None = None
-    score: float = 1.0
-    kind: str | None = None
-    kind_guessed: bool = False
-    acronym: str | None = None
-    unnamed: bool = False  # the text describes it without naming it: ``text`` is its words
-
-    @property
-    def key(self) -> str:
-        bare = re.sub(r"\([^()]*\)", " ", self.text)
-        return self.entry.iri if self.entry else f"{self.category}:{fold(bare)}"
-
-
-@dataclass
-class Post:
-    person: Mention
-    role: str  # local name under id/role/
-    of: Mention | None
-    sentence: tuple[int, int]
-
-
-@dataclass
-class AgreementFact:
-    kind: str
-    sentence: tuple[int, int]
-    parties: list[Mention] = field(default_factory=list)
-    signatories: list[Mention] = field(default_factory=list)
-    signed_by: list[Mention] = field(default_factory=list)
-    present: list[Mention] = field(default_factory=list)
-    auspices: list[Mention] = field(default_factory=list)
-    amount: Decimal | None = None
-    duration: str | None = None
-    renewable: bool | None = None
-    purpose: str | None = None
-    territories: list[Entry] = field(default_factory=list)
-    confidence: float = 0.8
-    more_evidence: list[tuple[int, int]] = field(default_factory=list)
-
-    def party_keys(self) -> frozenset[str]:
-        return frozenset(m.key for m in self.parties)
-
-
-@dataclass
-class CountFact:
-    count: int
-    approximate: bool
-    kind: str
-    sentence: tuple[int, int]
-    by: list[Mention] = field(default_factory=list)
-
-
-@dataclass
-class InitiativeFact:
-    name: str
-    kind: str  # "Alliance", "School" or "Initiative"
-    sentence: tuple[int, int]
-    launched_by: list[Mention] = field(default_factory=list)
-
-
-def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) -> tuple[int, int]:
@@ -437,7 +260,7 @@ class SentenceReader:
         spacy_places = [(a - start, b - start) for a, b in locations]
         for p_start, p_end in persons:
             span = (p_start - start, p_end - start)
-            if any(_spans_overlap(span, t) for t in taken) or HEAD.match(text, span[0]):
+            if any(spans_overlap(span, t) for t in taken) or HEAD.match(text, span[0]):
                 continue
             name = text[span[0] : span[1]]
             resolved = self.gazetteer.resolve(name, ("person",))
@@ -493,9 +316,9 @@ class SentenceReader:
                 taken.append((n_start, n_end))
         for word in CAPITALISED.finditer(text):
             span, token = word.span(), word.group(0)
-            if any(_spans_overlap(span, t) for t in taken) or not _name_like(text, span):
+            if any(spans_overlap(span, t) for t in taken) or not _name_like(text, span):
                 continue
-            if any(_spans_overlap(span, p) for p in places) and not BAILLEUR_NAME.search(token):
+            if any(spans_overlap(span, p) for p in places) and not BAILLEUR_NAME.search(token):
                 continue
             coined = (
                 token.isupper()
@@ -504,7 +327,7 @@ class SentenceReader:
                 or re.search(r"\bà $", text[: span[0]])
             )
             listed = re.match(r"\s*,", text[span[1] :]) and re.search(r"\bla $", text[: span[0]])
-            if not (coined or listed) and any(_spans_overlap(span, t) for t in spacy_places):
+            if not (coined or listed) and any(spans_overlap(span, t) for t in spacy_places):
                 continue
             named = (
                 (_enumerated(text, span, taken) and len(token) >= 3)
@@ -533,7 +356,7 @@ class SentenceReader:
         found: list[Mention] = []
         for match in MAYOR_OF.finditer(text):
             a, b = match.span("place")
-            if any(_spans_overlap((a, b), t) for t in taken):
+            if any(spans_overlap((a, b), t) for t in taken):
                 continue
             name = PLACE_ARTICLE.get(match.group("prep"), "") + match.group("place")
             resolved = self.gazetteer.resolve(name, ("actor",))
@@ -545,7 +368,7 @@ class SentenceReader:
         for pattern, category in ((UNNAMED_PERSON, "person"), (UNNAMED_ORGANISATION, "actor")):
             for match in pattern.finditer(text):
                 a, b = match.span("what")
-                if any(_spans_overlap((a, b), t) for t in taken):
+                if any(spans_overlap((a, b), t) for t in taken):
                     continue
                 kind = None if category == "person" else HLM + "UnnamedOrganisation"
                 found.append(
@@ -576,29 +399,6 @@ class SentenceReader:
             start, end, clean, "actor", None, confidence, kind, guessed,
             acronym_match.group(1) if acronym_match else None,
         )  # fmt: skip
-
-    @staticmethod
-    def posts(text: str, start: int, mentions: list[Mention]) -> list[Post]:
-        """ "Emmanuelle Cosse, présidente de l'Union sociale pour l'habitat" → a post; "X, maire
-        de Bandrélé, président d'Hippocampe Habitat et d'Interco 976" → one post per body."""
-        posts = []
-        for mention in mentions:
-            if mention.category != "person":
-                continue
-            segments = list(role_segments(text, mention.end - start))
-            if not segments and (before := ROLE_BEFORE_NAME.search(text[: mention.start - start])):
-                segments = [before]
-            for match in segments:
-                role = ROLE_WORDS[fold(match.group("role"))]
-                bodies: list[Mention | None] = [None]
-                if match.group("of"):
-                    a, b = match.span("of")
-                    bodies = [
-                        m for m in mentions if m.category == "actor" and a <= m.start - start < b
-                    ] or [None]
-                for body in bodies:
-                    posts.append(Post(mention, role, body, (start, start + len(text))))
-        return posts
 
 
 def _enumerated(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -635,204 +435,3 @@ def _name_like(text: str, span: tuple[int, int]) -> bool:
         or all(w.isupper() and len(w) <= 10 for w in token.split())  # "PROCIVIS UES-AP"
     )
     return bool(listed_before and listed_after and one_name)
-
-
-def presence_windows(text: str) -> list[tuple[int, int, bool]]:
-    """Where people present at (or presiding over) a signing are named: (start, end, auspices).
-
-    The window closes after an apposition "…, Annick Girardin," or else at the agreement noun or
-    the party list ("avec", "entre"), whichever comes first.
-    """
-    windows = []
-    for match in PRESENCE.finditer(text):
-        ends = [len(text)]
-        for pattern in (AGREEMENT_NOUN, PARTY_INTRO):
-            if (found := pattern.search(text, match.end())) is not None:
-                ends.append(found.start())
-        if (apposition := APPOSITION.match(text, match.end())) is not None:
-            ends.append(apposition.end())
-        auspices = bool(AUSPICES.search(match.group(0)))
-        windows.append((match.start(), min(ends), auspices))
-    return windows
-
-
-def number(word: str) -> int | None:
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return NUMBERS.get(word) or APPROXIMATE.get(word)
-
-
-def read_amount(text: str) -> Decimal | None:
-    match = AMOUNT.search(text)
-    if not match:
-        return None
-    value = Decimal(re.sub(r"[  .]", "", match.group("value")).replace(",", "."))
-    scale = (match.group("scale") or "").lower()
-    factor = {"million": 10**6, "millions": 10**6, "m": 10**6, "milliard": 10**9,
-              "milliards": 10**9, "md": 10**9, "k": 10**3}.get(scale, 1)  # fmt: skip
-    return value * factor
-
-
-def read_duration(text: str) -> tuple[str | None, bool | None]:
-    match = DURATION.search(text)
-    if not match:
-        return None, None
-    years = number(match.group("n"))
-    return (f"P{years}Y" if years else None), (True if match.group("renewable") else None)
-
-
-def role_segments(text: str, at: int) -> Iterable[re.Match[str]]:
-    """The roles stated right after a name, one match per role (groups ``role`` and ``of``)."""
-    while (match := ROLE_APPOSITION.match(text, at)) is not None and match.end() > at:
-        yield match
-        at = match.end()
-
-
-def capacity_spans(text: str, start: int, mentions: list[Mention]) -> list[tuple[int, int]]:
-    """Where a person's roles are stated ("X, maire de Bandrélé, président d'Hippocampe Habitat
-    et d'Interco 976, ont signé"): the bodies named there say in what capacity the person acts,
-    they are not parties of their own."""
-    return [
-        match.span()
-        for person in mentions
-        if person.category == "person"
-        for match in role_segments(text, person.end - start)
-    ]
-
-
-def read_agreements(
-    text: str, start: int, mentions: list[Mention], gazetteer: Gazetteer
-) -> tuple[list[AgreementFact], list[CountFact]]:
-    """The agreements (and counts of agreements) one sentence states."""
-    noun = AGREEMENT_NOUN.search(text)
-    if noun is None or ANAPHORA.search(text):
-        return [], []
-    verb = SIGN_VERB.search(text)
-    intro = PARTY_INTRO.search(text)
-    windows = presence_windows(text)
-
-    def in_window(m: Mention) -> tuple[int, int, bool] | None:
-        position = m.start - start
-        return next((w for w in windows if w[0] <= position < w[1]), None)
-
-    capacities = capacity_spans(text, start, mentions)
-    actors = [
-        m
-        for m in mentions
-        if in_window(m) is None and not any(a <= m.start - start < b for a, b in capacities)
-    ]
-    present = [m for m in mentions if (w := in_window(m)) is not None and not w[2]]
-    auspices = [m for m in mentions if (w := in_window(m)) is not None and w[2]]
-    sentence = (start, start + len(text))
-    count = COUNT.search(text)
-    counts: list[CountFact] = []
-    if count is not None:
-        value = number(count.group("word"))
-        listed = [m for m in actors if m.start - start > count.end()]
-        approximate = (
-            bool(count.group("approx") and count.group("approx").strip() == "quelque")
-            or count.group("word").lower() in APPROXIMATE
-        )
-        if value and value > 1 and (approximate or len(listed) != value):
-            by = [m for m in actors if m.category == "actor"]
-            counts.append(
-                CountFact(value, approximate, agreement_kind(count.group("noun")), sentence, by)
-            )
-            return [], counts
-    if SAME_PARTIES.search(text) and verb is not None:
-        # "… entre ces mêmes partenaires": the parties are the previous agreement's (the
-        # pipeline fills them in, or drops the fact when there is none).
-        return [AgreementFact(agreement_kind(noun.group(0)), sentence, confidence=0.7)], counts
-    if not actors or (verb is None and intro is None):
-        return [], counts
-    kind = agreement_kind(noun.group(0))
-    subject = [m for m in actors if verb is not None and m.end - start <= verb.start()]
-    if verb is not None and verb.start() < noun.start() and not subject and intro is None:
-        return [], counts
-    after_intro = [m for m in actors if intro is not None and m.start - start >= intro.start()]
-    facts: list[AgreementFact] = []
-    liant = intro is not None and intro.group(0).lower() in ("liant", "entre")
-    if count is not None and (value := number(count.group("word"))) and value > 1:
-        listed = [m for m in actors if m.start - start > count.end()]
-        for item in listed[:value]:
-            facts.append(
-                AgreementFact(
-                    kind, sentence, parties=_unique([*subject, item]), signatories=_unique(subject)
-                )
-            )
-    else:
-        orgs = [m for m in (after_intro if liant else actors) if m.category == "actor" or liant]
-        parties = orgs if liant else [m for m in orgs if m.category == "actor" or m in after_intro]
-        signatories = _unique([m for m in subject if m.category == "actor"])
-        facts.append(
-            AgreementFact(kind, sentence, parties=_unique(parties), signatories=signatories)
-        )
-    signers = [m for m in subject if m.category == "person"]
-    amount = read_amount(text)
-    duration, renewable = read_duration(text)
-    purpose = PURPOSE.search(text)
-    spans = [(m.start - start, m.end - start) for m in mentions]
-    territories = [
-        h.entry
-        for h in gazetteer.find(text, ("place",))
-        if not any(_spans_overlap((h.start, h.end), span) for span in spans)
-    ]
-    for fact in facts:
-        fact.signed_by = signers
-        fact.present, fact.auspices = present, auspices
-        fact.amount, fact.duration, fact.renewable = amount, duration, renewable
-        fact.purpose = purpose.group("what").strip() if purpose else None
-        fact.territories = [t for t in territories if "id/place/" in t.iri]
-        resolved = sum(1 for m in fact.parties if m.entry is not None) / max(1, len(fact.parties))
-        fact.confidence = round(0.55 + 0.25 * (verb is not None) + 0.15 * resolved, 2)
-    return [f for f in facts if f.parties], counts
-
-
-def read_completion(text: str) -> dict[str, object]:
-    """What a "Cette convention … vise à …" or "D'une durée de trois ans, elle …" sentence adds
-    to the agreement before it (the caller keeps this within one section)."""
-    if not (ANAPHORA.search(text) or re.search(r"\b(?:elle|il|celle-ci|celui-ci)\b", text, re.I)):
-        return {}
-    duration, renewable = read_duration(text)
-    purpose = PURPOSE.search(text)
-    found: dict[str, object] = {}
-    if duration:
-        found["duration"], found["renewable"] = duration, renewable
-    if purpose:
-        found["purpose"] = purpose.group("what").strip()
-    if (amount := read_amount(text)) is not None:
-        found["amount"] = amount
-    return found
-
-
-def read_initiatives(text: str, start: int, mentions: list[Mention]) -> list[InitiativeFact]:
-    facts = []
-    for match in LAUNCH.finditer(text):
-        name = re.sub(r"^l['’]", "", match.group("name")).strip()
-        name = re.split(r"\s+(?:qui|dont|afin|pour la|au service)\b", name)[0].strip()
-        kind = (
-            "Alliance"
-            if fold(name).startswith("alliance")
-            else "School"
-            if fold(name).startswith("ecole")
-            else "Initiative"
-        )
-        by = [m for m in mentions if m.end - start <= match.start() and m.category == "actor"]
-        facts.append(InitiativeFact(name, kind, (start, start + len(text)), by))
-    return facts
-
-
-def congress_edition(text: str) -> int | None:
-    match = CONGRESS.search(text)
-    return int(match.group("n")) if match else None
-
-
-def _unique(mentions: list[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    kept = []
-    for m in mentions:
-        if m.key not in seen:
-            seen.add(m.key)
-            kept.append(m)
-    return kept

@@ -1,0 +1,165 @@
+"""Agreements a sentence states: the agreement noun, the signing verb, the parties ("entre X, Y
+et Z", "avec", "liant"), who signs and who is only present ("en présence de", "sous les auspices
+de"), and "Cette convention …" sentences completing the agreement before."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import AgreementFact, CountFact, Mention, spans_overlap, unique
+from .figures import APPROXIMATE, COUNT, number, read_amount, read_duration
+from .gazetteer import Gazetteer
+from .kinds import agreement_kind
+from .people import capacity_spans
+
+AGREEMENT_NOUN = re.compile(
+    r"\b(?:lettres? d['’]intention|(?:conventions?|accords?)(?:[- ]cadres?)?(?: de (?:partenariat|"
+    r"financement))?|cadre contractuel|protocoles?(?: d['’]accord)?|partenariats?)\b",
+    re.I,
+)
+SIGN_VERB = re.compile(
+    r"\b(?:sign(?:e|é|ée|és|ées|ent|er|era|eront|ait|aient|ant|ature|atures|ataire|ataires)"
+    r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant))\b",
+    re.I,
+)
+PRESENCE = re.compile(
+    r"\b(?:en (?:la )?présence d(?:e|u|es|e la|e l['’])"
+    r"|sous les (?:hauts |hautes )?auspices d(?:e|u|es|e la|e l['’]))",
+    re.I,
+)
+APPOSITION = re.compile(r"[^,.;]*,\s*\**[A-ZÉ][\w’'-]+(?:\s+[A-ZÉ][\w’'-]+)+\**\s*,")
+AUSPICES = re.compile(r"auspices", re.I)
+PARTY_INTRO = re.compile(r"\b(?:entre|liant|avec)\b", re.I)
+PURPOSE = re.compile(
+    r"(?:vise(?:nt)? à|a pour (?:objectif|objet|but|missions?) de|ayant pour objectif de|"
+    r"dont l['’]objectif est de|pour objectif de|afin de)\s+(?P<what>[^.;]+)",
+    re.I,
+)
+SAME_PARTIES = re.compile(r"\b(?:ces|les) mêmes partenaires\b", re.I)
+ANAPHORA = re.compile(
+    r"^\s*(?:cette convention|ce partenariat|cet accord|cette lettre|elle|ce dernier)\b", re.I
+)
+
+
+def presence_windows(text: str) -> list[tuple[int, int, bool]]:
+    """Where people present at (or presiding over) a signing are named: (start, end, auspices).
+
+    The window closes after an apposition "…, Annick Girardin," or else at the agreement noun or
+    the party list ("avec", "entre"), whichever comes first.
+    """
+    windows = []
+    for match in PRESENCE.finditer(text):
+        ends = [len(text)]
+        for pattern in (AGREEMENT_NOUN, PARTY_INTRO):
+            if (found := pattern.search(text, match.end())) is not None:
+                ends.append(found.start())
+        if (apposition := APPOSITION.match(text, match.end())) is not None:
+            ends.append(apposition.end())
+        auspices = bool(AUSPICES.search(match.group(0)))
+        windows.append((match.start(), min(ends), auspices))
+    return windows
+
+
+def read_agreements(
+    text: str, start: int, mentions: list[Mention], gazetteer: Gazetteer
+) -> tuple[list[AgreementFact], list[CountFact]]:
+    """The agreements (and counts of agreements) one sentence states."""
+    noun = AGREEMENT_NOUN.search(text)
+    if noun is None or ANAPHORA.search(text):
+        return [], []
+    verb = SIGN_VERB.search(text)
+    intro = PARTY_INTRO.search(text)
+    windows = presence_windows(text)
+
+    def in_window(m: Mention) -> tuple[int, int, bool] | None:
+        position = m.start - start
+        return next((w for w in windows if w[0] <= position < w[1]), None)
+
+    capacities = capacity_spans(text, start, mentions)
+    actors = [
+        m
+        for m in mentions
+        if in_window(m) is None and not any(a <= m.start - start < b for a, b in capacities)
+    ]
+    present = [m for m in mentions if (w := in_window(m)) is not None and not w[2]]
+    auspices = [m for m in mentions if (w := in_window(m)) is not None and w[2]]
+    sentence = (start, start + len(text))
+    count = COUNT.search(text)
+    counts: list[CountFact] = []
+    if count is not None:
+        value = number(count.group("word"))
+        listed = [m for m in actors if m.start - start > count.end()]
+        approximate = (
+            bool(count.group("approx") and count.group("approx").strip() == "quelque")
+            or count.group("word").lower() in APPROXIMATE
+        )
+        if value and value > 1 and (approximate or len(listed) != value):
+            by = [m for m in actors if m.category == "actor"]
+            counts.append(
+                CountFact(value, approximate, agreement_kind(count.group("noun")), sentence, by)
+            )
+            return [], counts
+    if SAME_PARTIES.search(text) and verb is not None:
+        # "… entre ces mêmes partenaires": the parties are the previous agreement's (the
+        # pipeline fills them in, or drops the fact when there is none).
+        return [AgreementFact(agreement_kind(noun.group(0)), sentence, confidence=0.7)], counts
+    if not actors or (verb is None and intro is None):
+        return [], counts
+    kind = agreement_kind(noun.group(0))
+    subject = [m for m in actors if verb is not None and m.end - start <= verb.start()]
+    if verb is not None and verb.start() < noun.start() and not subject and intro is None:
+        return [], counts
+    after_intro = [m for m in actors if intro is not None and m.start - start >= intro.start()]
+    facts: list[AgreementFact] = []
+    liant = intro is not None and intro.group(0).lower() in ("liant", "entre")
+    if count is not None and (value := number(count.group("word"))) and value > 1:
+        listed = [m for m in actors if m.start - start > count.end()]
+        for item in listed[:value]:
+            facts.append(
+                AgreementFact(
+                    kind, sentence, parties=unique([*subject, item]), signatories=unique(subject)
+                )
+            )
+    else:
+        orgs = [m for m in (after_intro if liant else actors) if m.category == "actor" or liant]
+        parties = orgs if liant else [m for m in orgs if m.category == "actor" or m in after_intro]
+        signatories = unique([m for m in subject if m.category == "actor"])
+        facts.append(
+            AgreementFact(kind, sentence, parties=unique(parties), signatories=signatories)
+        )
+    signers = [m for m in subject if m.category == "person"]
+    amount = read_amount(text)
+    duration, renewable = read_duration(text)
+    purpose = PURPOSE.search(text)
+    spans = [(m.start - start, m.end - start) for m in mentions]
+    territories = [
+        h.entry
+        for h in gazetteer.find(text, ("place",))
+        if not any(spans_overlap((h.start, h.end), span) for span in spans)
+    ]
+    for fact in facts:
+        fact.signed_by = signers
+        fact.present, fact.auspices = present, auspices
+        fact.amount, fact.duration, fact.renewable = amount, duration, renewable
+        fact.purpose = purpose.group("what").strip() if purpose else None
+        fact.territories = [t for t in territories if "id/place/" in t.iri]
+        resolved = sum(1 for m in fact.parties if m.entry is not None) / max(1, len(fact.parties))
+        fact.confidence = round(0.55 + 0.25 * (verb is not None) + 0.15 * resolved, 2)
+    return [f for f in facts if f.parties], counts
+
+
+def read_completion(text: str) -> dict[str, object]:
+    """What a "Cette convention … vise à …" or "D'une durée de trois ans, elle …" sentence adds
+    to the agreement before it (the caller keeps this within one section)."""
+    if not (ANAPHORA.search(text) or re.search(r"\b(?:elle|il|celle-ci|celui-ci)\b", text, re.I)):
+        return {}
+    duration, renewable = read_duration(text)
+    purpose = PURPOSE.search(text)
+    found: dict[str, object] = {}
+    if duration:
+        found["duration"], found["renewable"] = duration, renewable
+    if purpose:
+        found["purpose"] = purpose.group("what").strip()
+    if (amount := read_amount(text)) is not None:
+        found["amount"] = amount
+    return found
