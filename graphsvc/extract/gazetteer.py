@@ -36,6 +36,9 @@ CATEGORIES = {
     "role": "role",
 }
 FUZZY_CUTOFF = 88.0
+# A known name followed by one of these words is the name of another body: its subsidiary or
+# namesake ("CDC Habitat", "CDC-Habitat", "Action Logement Immobilier" when not known itself).
+SUBSIDIARY_TAIL = re.compile(r"[ -](?:Habitat|Logement|Immobili[eè]re?|Habitations?)\b", re.I)
 
 
 @dataclass
@@ -178,5 +181,7 @@ class Gazetteer:
                     continue
                 if len(name) <= 6 and text[start:end] != name:
                     continue  # short names (USH, FOPH) only as written
+                if SUBSIDIARY_TAIL.match(text, end):
+                    continue  # "CDC Habitat" is a company of its own, not the CDC
                 taken.append((start, end))
                 yield Found(start, end, entry)

@@ -11,6 +11,8 @@ from ..rdfio import PREFIXES
 from .facts import Mention, spans_overlap
 from .gazetteer import Gazetteer
 from .kinds import HLM, guess_organisation_kind
+from .normalise import fold
+from .people import person_spans
 
 ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
@@ -75,6 +77,18 @@ GENERIC_ACRONYMS = {
     "SEM",
     "EPL",
 }
+# "l'État" (capital É) as a body: a party to agreements, never a place.
+STATE = re.compile(r"\b(?:l['’]|de l['’]|à l['’])(?P<name>État)\b(?!\s+(?:de|du|membre)\b)")
+# Words that name a category or a part of a name, never a body on their own ("Groupe",
+# "Région", "Habitat", "coopératives Hlm", "Société d'Habitations").
+GENERIC_WORDS = {
+    "groupe", "habitat", "habitations", "logement", "logements", "metropole", "region",
+    "departement", "ville", "commune", "communes", "cooperative", "cooperatives", "hlm", "office",
+    "offices", "federation", "association", "associations", "societe", "societes", "conseil",
+    "paritaire", "union", "entreprise", "entreprises", "agence", "fondation", "banque", "caisse",
+    "immobilier", "immobiliere", "bailleur", "bailleurs", "social", "sociaux", "sociale",
+    "national", "nationale", "regional", "regionale", "direction", "service", "comite",
+}  # fmt: skip
 NAME_WORD = re.compile(r"[\w'’-]+|\([A-Za-zÀ-ÿ0-9 .-]{2,15}\)")
 CONNECTORS = {
     "de",
@@ -138,6 +152,11 @@ STOP_WORDS = {
     "seront",
     "comme",
     "auprès",
+    "depuis",
+    "charge",
+    "période",
+    "notamment",
+    "soit",
 }
 COMPLEMENT = re.compile(
     r"(?:,\s*|\s+et\s+)(?P<prep>de la |de l['’]|de |d['’]|du |des )"
@@ -181,7 +200,8 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
         elif lower == "et" and re.match(r"\s+(?:de|du|des|d['’])\s*[a-zé]", sentence[word.end() :]):
             pass  # "ministère du logement et de l'aménagement du territoire"
         elif end != start and (
-            lower in STOP_WORDS
+            (lower in STOP_WORDS and token[:1].islower())
+            or (token[:1].isdigit() and previous in ("sur", "depuis", "en", "pour"))
             or word.start() in stops
             or (previous in ("de", "d'", "à") and re.fullmatch(r"[a-zé]+(?:er|ir)", lower))
         ):
@@ -253,28 +273,30 @@ class SentenceReader:
                 )
             )
             taken.append((hit.start, hit.end))
+        for state in STATE.finditer(text):
+            if not any(spans_overlap(state.span("name"), t) for t in taken):
+                a, b = state.span("name")
+                found.append(Mention(start + a, start + b, "État", "actor", None, 0.8))
+                taken.append((a, b))
         for found_here in self._described(text, start, taken):
             found.append(found_here)
             taken.append((found_here.start - start, found_here.end - start))
         places = [(h.start, h.end) for h in self.gazetteer.find(text, ("place",))]
         spacy_places = [(a - start, b - start) for a, b in locations]
         for p_start, p_end in persons:
-            span = (p_start - start, p_end - start)
-            if any(spans_overlap(span, t) for t in taken) or HEAD.match(text, span[0]):
+            whole = (p_start - start, p_end - start)
+            if any(spans_overlap(whole, t) for t in taken) or HEAD.match(text, whole[0]):
                 continue
-            name = text[span[0] : span[1]]
-            resolved = self.gazetteer.resolve(name, ("person",))
-            found.append(
-                Mention(
-                    p_start,
-                    p_end,
-                    name,
-                    "person",
-                    resolved.entry if resolved else None,
-                    resolved.score if resolved else 0.8,
-                )
-            )
-            taken.append(span)
+            for a, b in person_spans(text[whole[0] : whole[1]]):
+                span = (whole[0] + a, whole[0] + b)
+                name = text[span[0] : span[1]]
+                resolved = self.gazetteer.resolve(name, ("person",))
+                found.append(
+                    Mention(start + span[0], start + span[1], name, "person",
+                            resolved.entry if resolved else None,
+                            resolved.score if resolved else 0.8)
+                )  # fmt: skip
+            taken.append(whole)
         for head in HEAD.finditer(text):
             if any(head.start() < b and a <= head.start() for a, b in taken):
                 continue
@@ -338,7 +360,7 @@ class SentenceReader:
             confidence = 0.7 if named else 0.6
             found.append(self._organisation(token, start + span[0], start + span[1], confidence))
             taken.append(span)
-        return sorted(found, key=lambda m: m.start)
+        return sorted((m for m in found if not _fragment(m)), key=lambda m: m.start)
 
     @staticmethod
     def _unit_of(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> int | None:
@@ -435,3 +457,15 @@ def _name_like(text: str, span: tuple[int, int]) -> bool:
         or all(w.isupper() and len(w) <= 10 for w in token.split())  # "PROCIVIS UES-AP"
     )
     return bool(listed_before and listed_after and one_name)
+
+
+def _fragment(mention: Mention) -> bool:
+    """A new actor of one or two category words ("Groupe", "Société d'Habitations"), or a lone
+    letter: never a body on its own."""
+    if mention.category != "actor" or mention.entry is not None or mention.unnamed:
+        return False
+    words = [w for w in re.split(r"[\s'’-]+", fold(mention.text)) if w and w not in CONNECTORS]
+    words = [w for w in words if w not in {"d", "l"}]
+    return len(fold(mention.text)) <= 1 or (
+        len(words) <= 2 and all(w in GENERIC_WORDS for w in words)
+    )

@@ -70,3 +70,39 @@ def read_posts(text: str, start: int, mentions: list[Mention]) -> list[Post]:
             for body in bodies:
                 posts.append(Post(mention, role, body, (start, start + len(text))))
     return posts
+
+
+CIVILITY = re.compile(r"(?:MM\.|M\.|Mmes|Mme|Mlle|Me|Dr|Pr)\.?\s+")
+NOT_A_NAME = {
+    "president", "presidente", "vice-president", "vice-presidente", "directeur", "directrice",
+    "ministre", "prefet", "prefete", "maire", "secretaire", "depute", "deputee", "senateur",
+    "senatrice", "monsieur", "madame", "republique", "conseiller", "conseillere", "delegue",
+    "deleguee", "adjoint", "adjointe", "chef", "cheffe", "responsable", "publie", "par",
+}  # fmt: skip
+NAME_CUT = re.compile(r"\s+(?:[-–—|]|publié|le \d)|\s*[,(]", re.I)
+
+
+def person_spans(name: str) -> list[tuple[int, int]]:
+    """Where people's names are in what spaCy read as one person: a title ("Président de …") is
+    no name, a byline stops at its dash or date, a civility ("Mme", "MM.") is dropped (a surname
+    alone is then a name), "Mmes A & B" are two people.
+
+    >>> person_spans("Mmes Ada Roux & Léa Vidal")
+    [(5, 12), (15, 24)]
+    """
+    if (cut := NAME_CUT.search(name)) is not None:
+        name = name[: cut.start()]
+    spans = []
+    bounds = [0, *(x for m in re.finditer(r"\s*(?:&|\bet\b)\s*", name) for x in m.span())]
+    for a, b in zip(bounds[::2], [*bounds[1::2], len(name)], strict=True):
+        civility = CIVILITY.match(name, a)
+        if civility is not None:
+            a = civility.end()
+        words = name[a:b].split()
+        if not words or fold(words[0]) in NOT_A_NAME or fold(words[-1]) in NOT_A_NAME:
+            continue
+        if any(fold(w) in {"republique", "habitat", "logement"} for w in words):
+            continue
+        if (len(words) >= 2 or civility is not None) and words[-1][:1].isupper():
+            spans.append((a, b))
+    return spans
