@@ -35,6 +35,12 @@ PURPOSE = re.compile(
     r"dont l['’]objectif est de|pour objectif de|afin de)\s+(?P<what>[^.;]+)",
     re.I,
 )
+# A clause that names a body without making it a party: ", dans le cadre du plan de la Caisse
+# des Dépôts,", ", filiale de …,", ", via …,".
+INCIDENTAL = re.compile(
+    r",\s*(?:dans le cadre d|au titre d|filiale d|via\b|à travers|par l['’]intermédiaire d)[^,;.]*",
+    re.I,
+)
 SAME_PARTIES = re.compile(r"\b(?:ces|les) mêmes partenaires\b", re.I)
 ANAPHORA = re.compile(
     r"^\s*(?:cette convention|ce partenariat|cet accord|cette lettre|elle|ce dernier)\b", re.I
@@ -75,7 +81,9 @@ def read_agreements(
         position = m.start - start
         return next((w for w in windows if w[0] <= position < w[1]), None)
 
-    capacities = capacity_spans(text, start, mentions)
+    capacities = capacity_spans(text, start, mentions) + [
+        m.span() for m in INCIDENTAL.finditer(text)
+    ]
     actors = [
         m
         for m in mentions
@@ -144,6 +152,7 @@ def read_agreements(
         fact.purpose = purpose.group("what").strip() if purpose else None
         fact.territories = [t for t in territories if "id/place/" in t.iri]
         resolved = sum(1 for m in fact.parties if m.entry is not None) / max(1, len(fact.parties))
+        fact.signed = verb is not None
         fact.confidence = round(0.55 + 0.25 * (verb is not None) + 0.15 * resolved, 2)
     return [f for f in facts if f.parties], counts
 

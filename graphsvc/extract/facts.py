@@ -32,7 +32,9 @@ class Mention:
     @property
     def key(self) -> str:
         bare = re.sub(r"\([^()]*\)", " ", self.text)
-        return self.entry.iri if self.entry else f"{self.category}:{fold(bare)}"
+        # "groupe ICF Habitat" and "ICF Habitat" are one body.
+        key = re.sub(r"^groupe\s+(?=\S+\s+\S)", "", fold(bare))
+        return self.entry.iri if self.entry else f"{self.category}:{key}"
 
 
 @dataclass
@@ -58,6 +60,7 @@ class AgreementFact:
     purpose: str | None = None
     territories: list[Entry] = field(default_factory=list)
     confidence: float = 0.8
+    signed: bool = False  # the sentence has a signing verb
     more_evidence: list[tuple[int, int]] = field(default_factory=list)
 
     def party_keys(self) -> frozenset[str]:

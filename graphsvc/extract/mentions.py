@@ -287,7 +287,8 @@ class SentenceReader:
             whole = (p_start - start, p_end - start)
             if any(spans_overlap(whole, t) for t in taken) or HEAD.match(text, whole[0]):
                 continue
-            for a, b in person_spans(text[whole[0] : whole[1]]):
+            names = person_spans(text[whole[0] : whole[1]])
+            for a, b in names:
                 span = (whole[0] + a, whole[0] + b)
                 name = text[span[0] : span[1]]
                 resolved = self.gazetteer.resolve(name, ("person",))
@@ -296,7 +297,8 @@ class SentenceReader:
                             resolved.entry if resolved else None,
                             resolved.score if resolved else 0.8)
                 )  # fmt: skip
-            taken.append(whole)
+            if names:
+                taken.append(whole)
         for head in HEAD.finditer(text):
             if any(head.start() < b and a <= head.start() for a, b in taken):
                 continue

@@ -209,4 +209,33 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             else:
                 section.append(fact)
                 result.agreements.append(fact)
+    _complete_parties(result)
     return result
+
+
+def _complete_parties(result: Extraction) -> None:
+    """An agreement needs two parties. When a sentence names one, the other is most often the
+    body the article is about: the first actor its title or first sentence names (press
+    releases announce "X signe …"). Agreements still short of two parties are dropped."""
+    first = min((m.start for m in result.mentions), default=0)
+    opening = result.sentence_spans.get(first)
+    protagonist = next(
+        (
+            m
+            for m in result.mentions
+            if m.category == "actor" and opening is not None and opening[0] <= m.start < opening[1]
+        ),
+        None,
+    )
+    kept = []
+    for fact in result.agreements:
+        if fact.signed_by:
+            kept.append(fact)  # a person signing for a body: the parties are in the posts
+            continue
+        if len(fact.parties) == 1 and protagonist is not None and fact.signed:
+            if protagonist.key not in fact.party_keys():
+                fact.parties.insert(0, protagonist)
+                fact.confidence = round(fact.confidence - 0.15, 2)
+        if len(fact.parties) >= 2 or not fact.signed:
+            kept.append(fact)
+    result.agreements = kept
