@@ -77,6 +77,8 @@ GENERIC_ACRONYMS = {
     "SEM",
     "EPL",
 }
+# A prize or a grant goes to a body: "décerné à Domofrance".
+AWARDED_TO = re.compile(r"\b(?:décerné|remis|attribué|accordé|octroyé)e?s?\s+à\s+$", re.I)
 # "l'État" (capital É) as a body: a party to agreements, never a place.
 STATE = re.compile(r"\b(?:l['’]|de l['’]|à l['’])(?P<name>État)\b(?!\s+(?:de|du|membre)\b)")
 # Words that name a category or a part of a name, never a body on their own ("Groupe",
@@ -88,6 +90,8 @@ GENERIC_WORDS = {
     "paritaire", "union", "entreprise", "entreprises", "agence", "fondation", "banque", "caisse",
     "immobilier", "immobiliere", "bailleur", "bailleurs", "social", "sociaux", "sociale",
     "national", "nationale", "regional", "regionale", "direction", "service", "comite",
+    "federations", "unions", "agences", "fondations", "banques", "regions", "villes", "groupes",
+    "departements", "metropoles", "partenaires", "acteurs", "organismes", "collectivites",
 }  # fmt: skip
 NAME_WORD = re.compile(r"[\w'’-]+|\([A-Za-zÀ-ÿ0-9 .-]{2,15}\)")
 CONNECTORS = {
@@ -257,6 +261,7 @@ class SentenceReader:
         persons: Iterable[tuple[int, int]],
         locations: Iterable[tuple[int, int]] = (),
         stops: frozenset[int] = frozenset(),
+        entities: Iterable[tuple[int, int]] = (),
     ) -> list[Mention]:
         """Actors and people named in ``text`` (the sentence starting at ``start``)."""
         found: list[Mention] = []
@@ -345,10 +350,7 @@ class SentenceReader:
             if any(spans_overlap(span, p) for p in places) and not BAILLEUR_NAME.search(token):
                 continue
             coined = (
-                token.isupper()
-                or re.search(r"[a-z][A-Z]", token)
-                or re.search(r"\bHabitat\b", token)
-                or re.search(r"\bà $", text[: span[0]])
+                token.isupper() or re.search(r"[a-z][A-Z]", token) or BAILLEUR_NAME.search(token)
             )
             listed = re.match(r"\s*,", text[span[1] :]) and re.search(r"\bla $", text[: span[0]])
             if not (coined or listed) and any(spans_overlap(span, t) for t in spacy_places):
@@ -356,13 +358,41 @@ class SentenceReader:
             named = (
                 (_enumerated(text, span, taken) and len(token) >= 3)
                 or re.search(r"\bHabitat\b", token)
-                or re.search(r"\bà $", text[: span[0]])
+                or AWARDED_TO.search(text[: span[0]])
                 or DEFINED_AS_BODY.match(text, span[1])
             )
             confidence = 0.7 if named else 0.6
             found.append(self._organisation(token, start + span[0], start + span[1], confidence))
             taken.append(span)
-        return sorted((m for m in found if not _fragment(m)), key=lambda m: m.start)
+        for _ in range(2):  # a list read once more: a name next to one found in the first pass
+            for a, b in entities:
+                span = self._entity_span(text, (a - start, b - start))
+                if span is None or any(spans_overlap(span, t) for t in taken):
+                    continue
+                if not _party_context(text, span, taken):
+                    continue
+                name = text[span[0] : span[1]]
+                found.append(self._organisation(name, start + span[0], start + span[1], 0.6))
+                taken.append(span)
+        kept = [m for m in found if not _fragment(m)]
+        return sorted(_join_definitions(kept, text, start), key=lambda m: m.start)
+
+    @staticmethod
+    def _entity_span(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+        """An entity's words without a leading article or a trailing connector; ``None`` when
+        what is left is not a capitalised name (or a name starting with a digit)."""
+        a, b = span
+        lead = re.match(r"(?:(?:la|le|les|l['’]|d['’]|de|du|des)\s*)+", text[a:b], re.I)
+        if lead is not None:
+            a += lead.end()
+        while b > a and text[b - 1] in " ,;:.-":
+            b -= 1
+        word = text[a:b]
+        if len(word) < 2 or not (word[0].isupper() or word[0].isdigit()):
+            return None
+        if word.upper() in GENERIC_ACRONYMS or fold(word) in MONTHS:
+            return None
+        return a, b
 
     @staticmethod
     def _unit_of(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> int | None:
@@ -471,3 +501,85 @@ def _fragment(mention: Mention) -> bool:
     return len(fold(mention.text)) <= 1 or (
         len(words) <= 2 and all(w in GENERIC_WORDS for w in words)
     )
+
+
+# Where a name is a party or a listed body: after "avec", "entre", "aux côtés de", "et", a comma
+# or a colon; before a signing verb; defined by an acronym in parentheses.
+PARTY_BEFORE = re.compile(
+    r"(?:\bavec|\bentre|\baux côtés d(?:e|u|es)|\bpartenariat d(?:e|u|es)|\bet|,|:)"
+    r"\s+(?:la |le |les |l['’]|d['’]|de |du |des )?$",
+    re.I,
+)
+STRONG_BEFORE = re.compile(
+    r"(?:\bavec|\bentre|\baux côtés d(?:e|u|es))\s+(?:la |le |les |l['’])?$", re.I
+)
+SIGNS_AFTER = re.compile(
+    r"\s*(?:\([^()]{2,60}\)\s*)?(?:,\s*)?(?:et\s+[^,.;]{2,60}?\s+)?(?:(?:a|ont|vont|va|viennent de|"
+    r"vient de|avait|avaient)\s+)?(?:sign|conclu|paraph|s['’]engag|renouvel)",
+    re.I,
+)
+CATEGORY_COLON = re.compile(
+    r"\b(?:bailleurs?|organismes?|partenaires?|offices?|ESH|sociétés?|acteurs?|signataires?|"
+    r"collectivités?|communes?|fédérations?|associations?)\b[^.:;]{0,60}:\s*[^.;]*$",
+    re.I,
+)
+ACRONYM_DEFINITION = re.compile(r"\s*\(\s*[A-ZÉ][A-Za-zÉ0-9'’&-]{1,11}\s*\)")
+
+
+def _party_context(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Does the place of ``span`` in the sentence make it a body? Strong places alone do (after
+    "avec", "entre", "aux côtés de", before a signing verb, defined with an acronym); a comma,
+    "et" or a colon only in a list of bodies (next to one already found, or after a category
+    word and a colon: "trois bailleurs : A, B et C")."""
+    before, after = text[: span[0]], text[span[1] :]
+    if STRONG_BEFORE.search(before) or ACRONYM_DEFINITION.match(after):
+        return True
+    if SIGNS_AFTER.match(after) and not re.search(r"\b(?:à|en|au|aux|dans)\s+$", before):
+        return True
+    if PARTY_BEFORE.search(before) or re.match(r"\s*(?:,|\bet\b)", after):
+        return _enumerated(text, span, taken) or bool(CATEGORY_COLON.search(before))
+    return False
+
+
+def _join_definitions(found: list[Mention], text: str, start: int) -> list[Mention]:
+    """ "la SIM (Société immobilière de Mayotte)": one body, the acronym first and its name in
+    parentheses (the other order is read as one phrase by ``_organisation``)."""
+    joined: list[Mention] = []
+    skip: set[int] = set()
+    ordered = sorted(found, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if i in skip:
+            continue
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (
+            nxt is not None
+            and m.category == nxt.category == "actor"
+            and re.fullmatch(r"[A-ZÉ][A-Za-zÉ0-9&-]{1,11}", m.text)
+            and re.fullmatch(r"\s*\(\s*", text[m.end - start : nxt.start - start])
+            and re.match(r"\s*\)", text[nxt.end - start :])
+            and _initials_fit(m.text, nxt.text)
+        ):
+            entry = m.entry or nxt.entry
+            joined.append(
+                Mention(m.start, nxt.end, nxt.text, "actor", entry, max(m.score, nxt.score),
+                        nxt.kind, nxt.kind_guessed, m.text)
+            )  # fmt: skip
+            skip.add(i + 1)
+            continue
+        joined.append(m)
+    return joined
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """ "SIM" fits "Société Immobilière de Mayotte": the acronym's letters are initials of the
+    name's words, in order (small words may be skipped)."""
+    initials = [w[0].lower() for w in re.split(r"[\s'’-]+", name) if w]
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    at = 0
+    for letter in letters:
+        while at < len(initials) and initials[at] != letter:
+            at += 1
+        if at == len(initials):
+            return False
+        at += 1
+    return len(letters) >= 2

@@ -43,6 +43,7 @@ class Sentence:
     persons: list[tuple[int, int]]
     locations: list[tuple[int, int]]
     stops: frozenset[int]  # offsets (in the sentence) of verbs, adverbs, pronouns
+    entities: list[tuple[int, int]]  # spaCy's entities of any label but PER
 
 
 @dataclass
@@ -109,8 +110,11 @@ def sentences(article: Article, nlp: Any) -> list[Sentence]:
             if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
         ]  # fmt: skip
         locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
+        others = [(a, b) for a, b, e in ents if e.label_ != "PER"]
         stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
-        found.append(Sentence(start, start + len(text), section_number, persons, locations, stops))
+        found.append(
+            Sentence(start, start + len(text), section_number, persons, locations, stops, others)
+        )
     return found
 
 
@@ -182,8 +186,9 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             if congress_edition(text) == result.congress_edition:
                 result.congress_sentence = (sentence.start, sentence.end)
         mentions = reader.mentions(
-            text, sentence.start, sentence.persons, sentence.locations, sentence.stops
-        )
+            text, sentence.start, sentence.persons, sentence.locations, sentence.stops,
+            sentence.entities,
+        )  # fmt: skip
         result.mentions += mentions
         for mention in mentions:
             result.sentence_spans[mention.start] = (sentence.start, sentence.end)
