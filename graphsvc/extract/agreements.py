@@ -17,6 +17,7 @@ AGREEMENT_NOUN = re.compile(
     r"financement))?|cadre contractuel|protocoles?(?: d['’]accord)?|partenariats?)\b",
     re.I,
 )
+PLURAL_NOUN = re.compile(r"(?:conventions|accords|partenariats|protocoles|lettres)\b", re.I)
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:e|é|ée|és|ées|ent|er|era|eront|ait|aient|ant|ature|atures|ataire|ataires)"
     r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant))\b",
@@ -128,6 +129,19 @@ def read_agreements(
                     kind, sentence, parties=unique([*subject, item]), signatories=unique(subject)
                 )
             )
+    elif (
+        intro is not None
+        and intro.group(0).lower() == "avec"
+        and PLURAL_NOUN.match(noun.group(0))
+        and len(partners := [m for m in after_intro if m.category == "actor"]) >= 2
+    ):
+        # "X a signé des conventions avec A, B et C": one agreement per partner.
+        before = [m for m in actors if m.category == "actor" and m.end - start <= intro.start()]
+        for partner in partners:
+            facts.append(
+                AgreementFact(kind, sentence, parties=unique([*before, partner]),
+                              signatories=unique(before))
+            )  # fmt: skip
     else:
         orgs = [m for m in (after_intro if liant else actors) if m.category == "actor" or liant]
         parties = orgs if liant else [m for m in orgs if m.category == "actor" or m in after_intro]

@@ -292,8 +292,8 @@ class SentenceReader:
             whole = (p_start - start, p_end - start)
             if any(spans_overlap(whole, t) for t in taken) or HEAD.match(text, whole[0]):
                 continue
-            names = person_spans(text[whole[0] : whole[1]])
-            for a, b in names:
+            named_people = person_spans(text[whole[0] : whole[1]])
+            for a, b in named_people:
                 span = (whole[0] + a, whole[0] + b)
                 name = text[span[0] : span[1]]
                 resolved = self.gazetteer.resolve(name, ("person",))
@@ -302,7 +302,7 @@ class SentenceReader:
                             resolved.entry if resolved else None,
                             resolved.score if resolved else 0.8)
                 )  # fmt: skip
-            if names:
+            if named_people:
                 taken.append(whole)
         for head in HEAD.finditer(text):
             if any(head.start() < b and a <= head.start() for a, b in taken):
@@ -366,9 +366,10 @@ class SentenceReader:
             taken.append(span)
         for _ in range(2):  # a list read once more: a name next to one found in the first pass
             for a, b in entities:
-                span = self._entity_span(text, (a - start, b - start))
-                if span is None or any(spans_overlap(span, t) for t in taken):
+                cut = self._entity_span(text, (a - start, b - start))
+                if cut is None or any(spans_overlap(cut, t) for t in taken):
                     continue
+                span = cut
                 if not _party_context(text, span, taken):
                     continue
                 name = text[span[0] : span[1]]
