@@ -18,6 +18,7 @@ ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
     "ministère|ministere|banque|caisse|fondation|agence|société|societe|coopérative|"
     "cooperative|coopératives|sociétés|entreprise|entreprises|conseil|communauté|communaute|métropole|metropole|ville|"
+    "commune|mairie|rectorat|préfecture|prefecture|tribunal|centre hospitalier|"
     "département|departement|région|region|établissement|etablissement|groupe|syndicat|"
     "institut|école|ecole|comité|comite|délégation|delegation|direction|maison|oph|esh|sem|epl|"
     "ar hlm"
@@ -192,7 +193,7 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
     previous = ""
     for word in NAME_WORD.finditer(sentence, start):
         between = sentence[end : word.start()]
-        if end != start and (re.search(r"[,;:.«»\"]", between) or "\n" in between):
+        if end != start and (re.search(r"[,;:.«»\"()]", between) or "\n" in between):
             break
         token = word.group(0)
         lower = token.lower().replace("’", "'")
@@ -253,6 +254,8 @@ class SentenceReader:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        # Acronyms the article has defined ("la CAPH (Coopérative …)"), reused on their own later.
+        self.acronyms: dict[str, Mention] = {}
 
     def mentions(
         self,
@@ -278,6 +281,14 @@ class SentenceReader:
                 )
             )
             taken.append((hit.start, hit.end))
+        for acronym, defined in self.acronyms.items():
+            for use in re.finditer(rf"(?<!\w){re.escape(acronym)}(?!\w)", text):
+                if not any(spans_overlap(use.span(), t) for t in taken):
+                    found.append(
+                        Mention(start + use.start(), start + use.end(), defined.text, "actor",
+                                defined.entry, 0.9, defined.kind, defined.kind_guessed, acronym)
+                    )  # fmt: skip
+                    taken.append(use.span())
         for state in STATE.finditer(text):
             if not any(spans_overlap(state.span("name"), t) for t in taken):
                 a, b = state.span("name")
@@ -375,8 +386,11 @@ class SentenceReader:
                 name = text[span[0] : span[1]]
                 found.append(self._organisation(name, start + span[0], start + span[1], 0.6))
                 taken.append(span)
-        kept = [m for m in found if not _fragment(m)]
-        return sorted(_join_definitions(kept, text, start), key=lambda m: m.start)
+        kept = _join_definitions([m for m in found if not _fragment(m)], text, start)
+        for m in kept:
+            if m.acronym and m.entry is None and re.fullmatch(r"[A-ZÉ][\w&'’-]{1,11}", m.acronym):
+                self.acronyms.setdefault(m.acronym, m)
+        return sorted(kept, key=lambda m: m.start)
 
     @staticmethod
     def _entity_span(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
