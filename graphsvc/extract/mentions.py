@@ -206,7 +206,7 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
             pass  # "ministère du logement et de l'aménagement du territoire"
         elif end != start and (
             (lower in STOP_WORDS and token[:1].islower())
-            or (token[:1].isdigit() and previous in ("sur", "depuis", "en", "pour"))
+            or (token[:1].isdigit() and previous in ("sur", "depuis", "en", "pour", "le"))
             or word.start() in stops
             or (previous in ("de", "d'", "à") and re.fullmatch(r"[a-zé]+(?:er|ir)", lower))
         ):
@@ -386,7 +386,8 @@ class SentenceReader:
                 name = text[span[0] : span[1]]
                 found.append(self._organisation(name, start + span[0], start + span[1], 0.6))
                 taken.append(span)
-        kept = _join_definitions([m for m in found if not _fragment(m)], text, start)
+        kept = [m for m in found if not _fragment(m) and not _describes(m, found, text, start)]
+        kept = _join_definitions(kept, text, start)
         for m in kept:
             if m.acronym and m.entry is None and re.fullmatch(r"[A-ZÉ][\w&'’-]{1,11}", m.acronym):
                 self.acronyms.setdefault(m.acronym, m)
@@ -538,6 +539,19 @@ CATEGORY_COLON = re.compile(
     r"collectivités?|communes?|fédérations?|associations?)\b[^.:;]{0,60}:\s*[^.;]*$",
     re.I,
 )
+# "Domivia, bailleur de la Drôme," / "le bailleur Domivia": named as one of a category of bodies.
+CATEGORY = (
+    r"(?:bailleur|office|ESH|entreprise sociale|coopérative|société|SEM|fédération|association|"
+    r"collectivité|organisme|filiale|opérateur|établissement|syndicat|union|agence)"
+)
+CATEGORY_APPOSITION = re.compile(
+    rf"\s*,\s*(?:le |la |l['’]|un |une |premier |première )?{CATEGORY}s?\b", re.I
+)
+CATEGORY_BEFORE = re.compile(
+    rf"\b(?:le |la |l['’]|les ){CATEGORY}s?(?:\s+(?:social|sociale|sociaux|Hlm|régionale?|"
+    r"mahorais|réunionnais|guadeloupéen|public))?\s+$",
+    re.I,
+)
 ACRONYM_DEFINITION = re.compile(r"\s*\(\s*[A-ZÉ][A-Za-zÉ0-9'’&-]{1,11}\s*\)")
 
 
@@ -548,6 +562,8 @@ def _party_context(text: str, span: tuple[int, int], taken: list[tuple[int, int]
     word and a colon: "trois bailleurs : A, B et C")."""
     before, after = text[: span[0]], text[span[1] :]
     if STRONG_BEFORE.search(before) or ACRONYM_DEFINITION.match(after):
+        return True
+    if CATEGORY_APPOSITION.match(after) or CATEGORY_BEFORE.search(before):
         return True
     if SIGNS_AFTER.match(after) and not re.search(r"\b(?:à|en|au|aux|dans)\s+$", before):
         return True
@@ -598,3 +614,17 @@ def _initials_fit(acronym: str, name: str) -> bool:
             return False
         at += 1
     return len(letters) >= 2
+
+
+def _describes(mention: Mention, found: list[Mention], text: str, start: int) -> bool:
+    """ "Domivia, coopérative de la Drôme,": a lower-case phrase in apposition to a body
+    describes it; it is not a body of its own."""
+    if mention.category != "actor" or mention.entry is not None or not mention.text[:1].islower():
+        return False
+    if text[mention.start - start : mention.end - start] != mention.text:
+        return False  # a name rebuilt from a shared complement ("…, de Martinique")
+    before = text[: mention.start - start]
+    joint = re.search(r",\s*(?:le |la |l['’]|un |une )?$", before)
+    return joint is not None and any(
+        m is not mention and m.end - start == len(before[: joint.start()].rstrip()) for m in found
+    )

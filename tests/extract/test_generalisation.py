@@ -1,0 +1,141 @@
+"""Patterns of articles the rules were not written from, each on sentences of our own: bare
+bailleur names in lists and as subjects, the State as a party, acronyms defined once and reused,
+and what is never an actor or a person (category words, titles, bylines, a subsidiary read as
+its parent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from graphsvc.extract.facts import AgreementFact
+from graphsvc.extract.people import person_spans
+from graphsvc.extract.pipeline import Extraction, reported_mentions
+
+Read = Callable[[str], Extraction]
+ID = "https://w3id.org/hlm/id/organisation/"
+
+
+def parties(fact: AgreementFact) -> set[str]:
+    return {m.entry.iri if m.entry else m.text for m in fact.parties}
+
+
+def actors(x: Extraction) -> set[str]:
+    return {m.text for m in reported_mentions(x) if m.category == "actor" and m.entry is None}
+
+
+def people(x: Extraction) -> set[str]:
+    return {m.text for m in reported_mentions(x) if m.category == "person"}
+
+
+def test_bare_bailleur_names_in_a_list_after_a_colon_are_parties_one_agreement_each(
+    read: Read,
+) -> None:
+    x = read(
+        "La Banque des Territoires a signé des conventions avec trois bailleurs de la région : "
+        "Loirhabitat, Vendée Logement et 3F Atlantique."
+    )
+    bank = ID + "banque-des-territoires"
+    assert {frozenset(parties(f)) for f in x.agreements} == {
+        frozenset({bank, "Loirhabitat"}),
+        frozenset({bank, "Vendée Logement"}),
+        frozenset({bank, "3F Atlantique"}),
+    }
+
+
+def test_a_name_in_apposition_to_a_category_is_a_body(read: Read) -> None:
+    x = read("Le bailleur Ardelis et Domivia, coopérative de la Drôme, ont paraphé un accord.")
+    (fact,) = x.agreements
+    assert parties(fact) == {"Ardelis", "Domivia"}
+
+
+def test_the_state_and_a_place_habitat_name_sign_together(read: Read) -> None:
+    x = read("Orvalie Habitat et l'État ont signé une convention pour rénover 400 logements.")
+    (fact,) = x.agreements
+    assert parties(fact) == {"Orvalie Habitat", "État"}
+
+
+def test_entre_and_aux_cotes_de_name_every_party(read: Read) -> None:
+    x = read(
+        "Une convention a été signée entre Brocéliande Immobilier et la commune de Saint-Jorioz, "
+        "aux côtés de la Fondation Esperem."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {
+        "Brocéliande Immobilier",
+        "commune de Saint-Jorioz",
+        "Fondation Esperem",
+    }
+
+
+def test_an_acronym_defined_once_is_the_same_body_when_reused(read: Read) -> None:
+    x = read(
+        "La CAPH (Coopérative d'Accession de Pont-Haut) et Domivia ont conclu un protocole.\n"
+        "La CAPH et la Ville de Vernoux ont ensuite signé une convention."
+    )
+    keys = {m.key for f in x.agreements for m in f.parties if m.acronym == "CAPH"}
+    assert len(x.agreements) == 2 and len(keys) == 1
+
+
+def test_a_parenthesis_that_is_no_acronym_ends_a_name(read: Read) -> None:
+    x = read("L'Office de l'habitat de Varenne (1 200 logements neufs) a signé avec l'État.")
+    assert "Office de l'habitat de Varenne" in actors(x)
+
+
+def test_a_subsidiary_named_after_its_parent_is_not_the_parent(read: Read) -> None:
+    x = read("CDC Habitat a signé une convention avec la commune de Lorvan.")
+    (fact,) = x.agreements
+    assert parties(fact) == {"CDC Habitat", "commune de Lorvan"}
+
+
+def test_a_clause_in_passing_gives_no_party(read: Read) -> None:
+    x = read(
+        "La Banque des Territoires, dans le cadre du plan de relance de la Caisse des Dépôts, "
+        "signe une convention avec Orvalie Habitat."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {ID + "banque-des-territoires", "Orvalie Habitat"}
+
+
+def test_a_one_party_signing_takes_the_body_the_article_opens_with(read: Read) -> None:
+    x = read(
+        "Domivia, bailleur de la Drôme, rénove le quartier des Tilleuls.\n\n"
+        "Une convention a été signée avec la Ville de Vernoux le 3 mars."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {"Domivia", "Ville de Vernoux"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le Groupe a signé une convention avec la Région pour ses logements.",
+        "L'Habitat et la Métropole ont signé une convention.",
+    ],
+    ids=["groupe-region", "habitat-metropole"],
+)
+def test_category_words_alone_are_never_actors(read: Read, sentence: str) -> None:
+    x = read(sentence)
+    assert actors(x) == set() and x.agreements == []
+
+
+@pytest.mark.parametrize(
+    ("name", "people"),
+    [
+        ("Mmes Ada Roux & Léa Vidal", ["Ada Roux", "Léa Vidal"]),
+        ("Mme Peyrolles", ["Peyrolles"]),
+        ("Président de la Métropole", []),
+        ("Président de la République", []),
+        ("Paul Ternier - Publié le mardi", ["Paul Ternier"]),
+        ("Claire Dumas et Henri Vasseur", ["Claire Dumas", "Henri Vasseur"]),
+    ],
+    ids=["two-civilities", "civility-surname", "title", "head-of-state", "byline", "pair"],
+)
+def test_person_names_inside_what_the_model_reads_as_a_person(name: str, people: list[str]) -> None:
+    assert [name[a:b] for a, b in person_spans(name)] == people
+
+
+def test_a_byline_is_read_without_the_words_after_it(read: Read) -> None:
+    x = read("Par Jean Roux - Publié le 3 mai\n\nDomivia et l'État ont signé une convention.")
+    assert "Jean Roux - Publié le 3 mai" not in people(x)
