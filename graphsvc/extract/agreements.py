@@ -14,10 +14,13 @@ from .people import capacity_spans
 
 AGREEMENT_NOUN = re.compile(
     r"\b(?:lettres? d['’]intention|(?:conventions?|accords?)(?:[- ]cadres?)?(?: de (?:partenariat|"
-    r"financement))?|cadre contractuel|protocoles?(?: d['’]accord)?|partenariats?)\b",
+    r"financement))?|cadre contractuel|protocoles?(?: d['’]accord)?|partenariats?|contrats?"
+    r"|chartes?)\b",
     re.I,
 )
-PLURAL_NOUN = re.compile(r"(?:conventions|accords|partenariats|protocoles|lettres)\b", re.I)
+PLURAL_NOUN = re.compile(
+    r"(?:conventions|accords|partenariats|protocoles|lettres|contrats|chartes)\b", re.I
+)
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:e|é|ée|és|ées|ent|er|era|eront|ait|aient|ant|ature|atures|ataire|ataires)"
     r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant))\b",
@@ -42,10 +45,31 @@ INCIDENTAL = re.compile(
     r",\s*(?:dans le cadre d|au titre d|filiale d|via\b|à travers|par l['’]intermédiaire d)[^,;.]*",
     re.I,
 )
+# A relative clause about a body ("X, qui gère la SEDAM et la SOREL, a signé") names others in
+# passing, unless it is what links the parties ("qui lie X et Y").
+RELATIVE = re.compile(r",\s*(?:qui|dont)\s+(?!lie|associe|réunit|unit|engage|signe)[^,;.]*", re.I)
+# An opening clause before the main one ("Dans le prolongement de …, X et Y ont signé"; "Lors
+# du congrès de …, X signe"): its bodies are context, when the main clause names its own.
+OPENING = re.compile(
+    r"^\s*(?:Dans|Lors|À|A|Au|Aux|En|Après|Suite|Pour|Sur|Depuis|Fort|Forte)\b[^,]{0,220},", re.I
+)
+# A quoted name ("le « prêt bonifié Caisse des Dépôts / Action Logement »") is no party.
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
 SAME_PARTIES = re.compile(r"\b(?:ces|les) mêmes partenaires\b", re.I)
 ANAPHORA = re.compile(
     r"^\s*(?:cette convention|ce partenariat|cet accord|cette lettre|elle|ce dernier)\b", re.I
 )
+
+
+def incidental_spans(text: str, start: int, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Where the sentence names bodies without making them parties."""
+    spans = [m.span() for p in (INCIDENTAL, RELATIVE, QUOTED) for m in p.finditer(text)]
+    opening = OPENING.match(text)
+    if opening is not None and any(
+        m.category == "actor" and m.start - start >= opening.end() for m in mentions
+    ):
+        spans.append(opening.span())
+    return spans
 
 
 def presence_windows(text: str) -> list[tuple[int, int, bool]]:
@@ -82,9 +106,7 @@ def read_agreements(
         position = m.start - start
         return next((w for w in windows if w[0] <= position < w[1]), None)
 
-    capacities = capacity_spans(text, start, mentions) + [
-        m.span() for m in INCIDENTAL.finditer(text)
-    ]
+    capacities = capacity_spans(text, start, mentions) + incidental_spans(text, start, mentions)
     actors = [
         m
         for m in mentions

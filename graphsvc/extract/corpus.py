@@ -34,7 +34,9 @@ class Reading:
 
 
 def _names(values: Iterable[Any]) -> set[str]:
-    return {_key(str(v)) for v in values if v} - {""}
+    """Folded names; "groupe X" is also X (the extraction folds them so)."""
+    keys = {_key(str(v)) for v in values if v} - {""}
+    return keys | {k[len("groupe ") :] for k in keys if k.startswith("groupe ") and " " in k[7:]}
 
 
 def gold_reading(data: dict[str, Any]) -> Reading:
@@ -71,8 +73,12 @@ def extraction_reading(extraction: Extraction) -> Reading:
     return reading
 
 
-def _match(found: dict[str, set[str]], expected: dict[str, set[str]]) -> dict[str, str]:
-    """Found id → expected id, one to one: exact name overlaps first, then near matches."""
+def _match(
+    found: dict[str, set[str]], expected: dict[str, set[str]], one_to_one: bool = True
+) -> dict[str, str]:
+    """Found id → expected id, one to one: exact name overlaps first, then near matches.
+    Not one to one, two found ids may name the same expected one (the party mapping of
+    agreements: a duplicate actor is already counted against precision)."""
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for exact in (True, False):
@@ -87,7 +93,8 @@ def _match(found: dict[str, set[str]], expected: dict[str, set[str]]) -> dict[st
                 )
                 if same:
                     mapping[ident] = other
-                    taken.add(other)
+                    if one_to_one:
+                        taken.add(other)
                     break
     return mapping
 
@@ -98,8 +105,9 @@ def score_reading(found: Reading, expected: Reading) -> dict[str, Score]:
     people = _match(found.people, expected.people)
     matched = 0
     left = list(expected.agreements)
+    parties_map = _match(found.actors, expected.actors, one_to_one=False)
     for parties in found.agreements:
-        mapped = frozenset(actors.get(p, p) for p in parties)
+        mapped = frozenset(parties_map.get(p, p) for p in parties)
         if mapped in left:
             left.remove(mapped)
             matched += 1

@@ -81,7 +81,7 @@ GENERIC_ACRONYMS = {
 # A prize or a grant goes to a body: "décerné à Domofrance".
 AWARDED_TO = re.compile(r"\b(?:décerné|remis|attribué|accordé|octroyé)e?s?\s+à\s+$", re.I)
 # "l'État" (capital É) as a body: a party to agreements, never a place.
-STATE = re.compile(r"\b(?:l['’]|de l['’]|à l['’])(?P<name>État)\b(?!\s+(?:de|du|membre)\b)")
+STATE = re.compile(r"\b(?:l['’]|de l['’]|à l['’])(?P<name>[ÉE]tat)\b(?!\s+(?:de|du|membre)\b)")
 # Words that name a category or a part of a name, never a body on their own ("Groupe",
 # "Région", "Habitat", "coopératives Hlm", "Société d'Habitations").
 GENERIC_WORDS = {
@@ -204,6 +204,10 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
             continue
         elif lower == "et" and re.match(r"\s+(?:de|du|des|d['’])\s*[a-zé]", sentence[word.end() :]):
             pass  # "ministère du logement et de l'aménagement du territoire"
+        elif lower == "à" and re.match(
+            r"\s+[A-ZÉ][\w'’-]+(?:\s*[,.;:)]|\s+[a-zé]|\s*$)", sentence[word.end() :]
+        ):
+            break  # "la Fédération des ESH à Lyon, …": a place, not the end of a name
         elif end != start and (
             (lower in STOP_WORDS and token[:1].islower())
             or (token[:1].isdigit() and previous in ("sur", "depuis", "en", "pour", "le"))
@@ -624,7 +628,7 @@ def _describes(mention: Mention, found: list[Mention], text: str, start: int) ->
     if text[mention.start - start : mention.end - start] != mention.text:
         return False  # a name rebuilt from a shared complement ("…, de Martinique")
     before = text[: mention.start - start]
-    joint = re.search(r",\s*(?:le |la |l['’]|un |une )?$", before)
+    joint = re.search(r",\s*(?:un |une )?$", before)
     return joint is not None and any(
         m is not mention and m.end - start == len(before[: joint.start()].rstrip()) for m in found
     )

@@ -214,8 +214,22 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             else:
                 section.append(fact)
                 result.agreements.append(fact)
+    _unify_acronyms(result)
     _complete_parties(result)
     return result
+
+
+def _unify_acronyms(result: Extraction) -> None:
+    """An acronym used before (or apart from) the sentence that defines it ("SHLMR" in the
+    title, "la SHLMR (Société d'Habitations …)" below) names the body it defines."""
+    defined = {
+        m.acronym: m for m in result.mentions if m.acronym and m.entry is None and not m.unnamed
+    }
+    for m in result.mentions:
+        definition = defined.get(m.text)
+        if m.entry is None and definition is not None and definition is not m:
+            m.text, m.acronym = definition.text, definition.acronym
+            m.kind, m.kind_guessed = definition.kind, definition.kind_guessed
 
 
 def _complete_parties(result: Extraction) -> None:

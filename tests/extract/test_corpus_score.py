@@ -59,3 +59,19 @@ def test_the_same_agreement_found_twice_counts_once() -> None:
 def test_an_empty_gold_gives_zero_recall_without_dividing_by_zero() -> None:
     scores = score_reading(Reading(), gold_reading({"actors": [], "agreements": []}))
     assert all(s.recall == 0.0 and s.precision == 0.0 for s in scores.values())
+
+
+def test_two_found_names_of_one_gold_actor_both_map_for_agreements() -> None:
+    gold = gold_reading(
+        {
+            "actors": [{"name": "Rectorat de Lorvan", "aliases": ["rectorat"]}, {"name": "SIV"}],
+            "agreements": [{"parties": ["rectorat", "SIV"]}, {"parties": ["SIV", "rectorat"]}],
+        }
+    )
+    found = Reading(
+        actors={"r1": {"rectorat de lorvan"}, "r2": {"rectorat"}, "s": {"siv"}},
+        agreements=[frozenset({"r1", "s"}), frozenset({"r2", "s"})],
+    )
+    scores = score_reading(found, gold)
+    assert scores["actors"].matched == 2 and scores["actors"].found == 3
+    assert scores["agreements"].matched == 2

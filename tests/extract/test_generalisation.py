@@ -139,3 +139,21 @@ def test_person_names_inside_what_the_model_reads_as_a_person(name: str, people:
 def test_a_byline_is_read_without_the_words_after_it(read: Read) -> None:
     x = read("Par Jean Roux - Publié le 3 mai\n\nDomivia et l'État ont signé une convention.")
     assert "Jean Roux - Publié le 3 mai" not in people(x)
+
+
+def test_bodies_in_a_relative_clause_or_an_opening_clause_are_not_parties(read: Read) -> None:
+    x = read(
+        "Lors du salon organisé par la Fédération des ESH à Lyon, la commune de Vernoux et "
+        "Domivia, qui gère la SOREL et la SEDAM, ont signé une convention."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {"commune de Vernoux", "Domivia"}
+
+
+def test_a_quoted_product_name_gives_no_party(read: Read) -> None:
+    x = read(
+        "La Caisse des Dépôts et Orvalie Habitat signent le premier contrat de « prêt "
+        "Caisse des Dépôts / Action Logement »."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {ID + "caisse-des-depots", "Orvalie Habitat"}
