@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,11 +19,16 @@ from .corpus import KINDS, corpus_articles, extraction_reading, read_gold, score
 from .evaluate import Score, context_quads, read_facts, score
 from .gazetteer import Gazetteer
 from .pipeline import Extraction, extract, french_pipeline
+from .report import ArticleReport, article_report, report_markdown
 from .turtle import to_turtle
 
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
-def gazetteer_for(settings: Settings) -> Gazetteer:
-    return Gazetteer.from_files(sorted((settings.data_dir / "reference").glob("*.ttl")))
+
+def gazetteer_for(settings: Settings, known: Iterable[Path] = ()) -> Gazetteer:
+    """Known entities: the reference data, plus ``known`` Turtle files (the curated graphs,
+    earlier extractions) so that a name seen before links to the IRI it got then."""
+    return Gazetteer.from_files([*sorted((settings.data_dir / "reference").glob("*.ttl")), *known])
 
 
 def article_paths(paths: list[str]) -> list[Path]:
@@ -30,7 +36,7 @@ def article_paths(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".md"))
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
         elif path.is_file():
             found.append(path)
         else:
@@ -81,10 +87,16 @@ def review(extraction: Extraction, console: Console) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    gazetteer = gazetteer_for(settings)
     paths = article_paths(args.paths)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    # Link to what the store was built from and to earlier runs into OUT, except the files
+    # about to be replaced: extracting an article again replaces its graph.
+    again = {f"{p.stem}.ttl" for p in paths}
+    earlier = [p for p in sorted(out.glob("*.ttl")) if p.name not in again]
+    gazetteer = gazetteer_for(settings, [*sorted((settings.data_dir / "graph").glob("*.ttl")),
+                                         *earlier])  # fmt: skip
+    rows: list[ArticleReport] = []
     nlp = french_pipeline()
     # Piped to a file or a test, the review keeps whole words rather than an 80-column wrap.
     console = Console(width=None if sys.stdout.isatty() else 200)
@@ -99,7 +111,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         target.write_text(to_turtle(extraction), encoding="utf-8")
         if args.review:
             review(extraction, console)
+        rows.append(article_report(extraction))
         print(f"{path} → {target} ({len(extraction.agreements)} agreements)", file=sys.stderr)
+    (out / "report.md").write_text(report_markdown(rows), encoding="utf-8")
+    table = Table("article", "actors", "people", "agreements", "linked", "new", "low conf.")
+    for row in rows:
+        table.add_row(row.name[:48], str(row.actors), str(row.people), str(row.agreements),
+                      str(len(row.linked)), str(len(row.new)), str(len(row.doubtful)))  # fmt: skip
+    console.print(table)
+    print(f"report: {out / 'report.md'}", file=sys.stderr)
     return 0
 
 

@@ -28,6 +28,9 @@ class Mention:
     kind_guessed: bool = False
     acronym: str | None = None
     unnamed: bool = False  # the text describes it without naming it: ``text`` is its words
+    # How ``entry`` was chosen: "name" (a known name as written), "exact" (the folded name),
+    # "acronym", "fuzzy" (a near-equal name: ``score`` says how near); None when new.
+    link: str | None = None
 
     @property
     def key(self) -> str:

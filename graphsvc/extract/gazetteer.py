@@ -110,24 +110,32 @@ class Gazetteer:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> Gazetteer:
+        return cls.from_triples(
+            triple
+            for path in paths
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        )
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[ox.Triple]) -> Gazetteer:
+        """Entries from any graph: reference data, curated graphs, earlier extractions."""
         entries: dict[str, Entry] = {}
-        for path in paths:
-            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                subject = triple.subject
-                if not isinstance(subject, ox.NamedNode):
-                    continue
-                category = _category(subject.value)
-                if category is None:
-                    continue
-                entry = entries.setdefault(subject.value, Entry(subject.value, category))
-                predicate, value = triple.predicate.value, triple.object
-                if predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
-                    entry.kinds.append(value.value)
-                elif predicate in NAME_PROPERTIES and isinstance(value, ox.Literal):
-                    if value.value not in entry.names:
-                        entry.names.append(value.value)
-                elif predicate == EDITION and isinstance(value, ox.Literal):
-                    entry.edition = int(value.value)
+        for triple in triples:
+            subject = triple.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            category = _category(subject.value)
+            if category is None:
+                continue
+            entry = entries.setdefault(subject.value, Entry(subject.value, category))
+            predicate, value = triple.predicate.value, triple.object
+            if predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
+                entry.kinds.append(value.value)
+            elif predicate in NAME_PROPERTIES and isinstance(value, ox.Literal):
+                if value.value not in entry.names:
+                    entry.names.append(value.value)
+            elif predicate == EDITION and isinstance(value, ox.Literal):
+                entry.edition = int(value.value)
         return cls(e for e in entries.values() if e.names or e.edition is not None)
 
     def by_category(self, category: str) -> list[Entry]:

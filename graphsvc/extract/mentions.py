@@ -282,6 +282,7 @@ class SentenceReader:
                     text[hit.start : hit.end],
                     category,
                     hit.entry,
+                    link="name",
                 )
             )
             taken.append((hit.start, hit.end))
@@ -290,7 +291,8 @@ class SentenceReader:
                 if not any(spans_overlap(use.span(), t) for t in taken):
                     found.append(
                         Mention(start + use.start(), start + use.end(), defined.text, "actor",
-                                defined.entry, 0.9, defined.kind, defined.kind_guessed, acronym)
+                                defined.entry, 0.9, defined.kind, defined.kind_guessed, acronym,
+                                link=defined.link)
                     )  # fmt: skip
                     taken.append(use.span())
         for state in STATE.finditer(text):
@@ -315,7 +317,8 @@ class SentenceReader:
                 found.append(
                     Mention(start + span[0], start + span[1], name, "person",
                             resolved.entry if resolved else None,
-                            resolved.score if resolved else 0.8)
+                            resolved.score if resolved else 0.8,
+                            link=resolved.how if resolved else None)
                 )  # fmt: skip
             if named_people:
                 taken.append(whole)
@@ -437,7 +440,8 @@ class SentenceReader:
             entry = resolved.entry if resolved else None
             found.append(
                 Mention(start + a, start + b, name, "actor", entry,
-                        resolved.score if resolved else 0.7, HLM + "LocalAuthority", True)
+                        resolved.score if resolved else 0.7, HLM + "LocalAuthority", True,
+                        link=resolved.how if resolved else None)
             )  # fmt: skip
         for pattern, category in ((UNNAMED_PERSON, "person"), (UNNAMED_ORGANISATION, "actor")):
             for match in pattern.finditer(text):
@@ -466,7 +470,9 @@ class SentenceReader:
         acronym_match = re.search(r"\(([^()]{2,15})\)\s*$", name)
         resolved = self.gazetteer.resolve(name, ("actor",))
         if resolved is not None:
-            return Mention(start, end, name, "actor", resolved.entry, resolved.score)
+            return Mention(
+                start, end, name, "actor", resolved.entry, resolved.score, link=resolved.how
+            )
         clean = name[: acronym_match.start()].strip() if acronym_match else name
         kind, guessed = guess_organisation_kind(clean)
         return Mention(
@@ -597,7 +603,7 @@ def _join_definitions(found: list[Mention], text: str, start: int) -> list[Menti
             entry = m.entry or nxt.entry
             joined.append(
                 Mention(m.start, nxt.end, nxt.text, "actor", entry, max(m.score, nxt.score),
-                        nxt.kind, nxt.kind_guessed, m.text)
+                        nxt.kind, nxt.kind_guessed, m.text, link=m.link or nxt.link)
             )  # fmt: skip
             skip.add(i + 1)
             continue

@@ -29,7 +29,7 @@ def _deferred(name: str) -> Callable[[argparse.Namespace], int]:
 def register(verbs: Any) -> None:
     """Add the extraction verbs to the ``graphsvc`` command."""
     ext = verbs.add_parser("extract", help="French articles → Turtle with provenance, to review")
-    ext.add_argument("paths", nargs="+", help="article files (.txt, .md) or folders")
+    ext.add_argument("paths", nargs="+", help="article files (.txt, .md, .html) or folders")
     ext.add_argument("--out", "-o", default="build/extracted", help="folder for the Turtle files")
     ext.add_argument("--review", action="store_true", help="print what was found, with quotes")
     ext.set_defaults(run=_deferred("cmd_extract"))
