@@ -18,7 +18,7 @@ from .article import read_article
 from .corpus import KINDS, corpus_articles, extraction_reading, read_gold, score_reading
 from .evaluate import Score, context_quads, read_facts, score
 from .gazetteer import Gazetteer
-from .pipeline import Extraction, extract, french_pipeline
+from .pipeline import Extraction, extract, extract_many, french_pipeline
 from .report import ArticleReport, article_report, report_markdown
 from .turtle import to_turtle
 
@@ -100,13 +100,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     nlp = french_pipeline()
     # Piped to a file or a test, the review keeps whole words rather than an 80-column wrap.
     console = Console(width=None if sys.stdout.isatty() else 200)
-    for path in tqdm(
-        paths, desc="extracting", unit="article", disable=len(paths) < 2, file=sys.stderr
-    ):
+    articles = []
+    for path in paths:
         try:
-            extraction = extract(read_article(path), gazetteer, nlp)
+            articles.append(read_article(path))
         except UnicodeDecodeError as error:
             raise GraphSvcError(f"{path}:1: not UTF-8 text ({error.reason})") from None
+    for extraction in tqdm(
+        extract_many(articles, gazetteer, nlp, batch_size=args.batch_size),
+        total=len(articles), desc="extracting", unit="article", disable=len(paths) < 2,
+        file=sys.stderr,
+    ):  # fmt: skip
+        path = extraction.article.path
         target = out / f"{path.stem}.ttl"
         target.write_text(to_turtle(extraction), encoding="utf-8")
         if args.review:

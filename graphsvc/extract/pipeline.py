@@ -9,6 +9,7 @@ sentences as evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -81,8 +82,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def sentences(article: Article, nlp: Any) -> list[Sentence]:
-    """The body's sentences, line by line (headings and bullets are lines), with person names."""
+def pieces(article: Article) -> list[tuple[int, str, int]]:
+    """The body's sentences as (start, text, section), line by line (headings and bullets are
+    lines and open a section)."""
     lines: list[tuple[int, str, int]] = []
     section = 0
     offset = article.body_start
@@ -95,27 +97,57 @@ def sentences(article: Article, nlp: Any) -> list[Sentence]:
             lead = bullet.end() if bullet else len(raw) - len(raw.lstrip())
             lines.append((offset + lead, raw[lead:].rstrip(), section))
         offset += len(raw) + 1
-    pieces = [
+    return [
         (line_start + a, text[a:b], line_section)
         for line_start, text, line_section in lines
         for a, b in split_sentences(text)
     ]
-    found = []
-    for (start, text, section_number), doc in zip(
-        pieces, nlp.pipe(t for _s, t, _n in pieces), strict=True
-    ):
-        ents = [(start + e.start_char, start + e.end_char, e) for e in doc.ents]
-        persons = [
-            (a, b) for a, b, e in ents
-            if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
-        ]  # fmt: skip
-        locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
-        others = [(a, b) for a, b, e in ents if e.label_ != "PER"]
-        stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
-        found.append(
-            Sentence(start, start + len(text), section_number, persons, locations, stops, others)
-        )
-    return found
+
+
+def parsed_sentence(start: int, text: str, section: int, doc: Any) -> Sentence:
+    """What the rules need of spaCy's reading of one sentence."""
+    ents = [(start + e.start_char, start + e.end_char, e) for e in doc.ents]
+    persons = [
+        (a, b) for a, b, e in ents
+        if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
+    ]  # fmt: skip
+    locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
+    others = [(a, b) for a, b, e in ents if e.label_ != "PER"]
+    stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
+    return Sentence(start, start + len(text), section, persons, locations, stops, others)
+
+
+def sentences(article: Article, nlp: Any) -> list[Sentence]:
+    """The body's sentences with spaCy's entities and parts of speech."""
+    found = pieces(article)
+    docs = nlp.pipe(text for _start, text, _section in found)
+    return [parsed_sentence(*piece, doc) for piece, doc in zip(found, docs, strict=True)]
+
+
+def extract_many(
+    articles: Iterable[Article],
+    gazetteer: Gazetteer,
+    nlp: Any,
+    batch_size: int = 256,
+    n_process: int = 1,
+    chunk: int = 64,
+) -> Iterator[Extraction]:
+    """Extract a corpus: the sentences of ``chunk`` articles at a time go through one
+    ``nlp.pipe`` (``batch_size`` sentences a batch, ``n_process`` processes), then the rules
+    read each article in order."""
+    batch: list[Article] = []
+    for article in [*articles, None]:
+        if article is not None:
+            batch.append(article)
+            if len(batch) < chunk:
+                continue
+        split = [pieces(a) for a in batch]
+        texts = [text for found in split for _start, text, _section in found]
+        docs = iter(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        for item, found in zip(batch, split, strict=True):
+            parsed = [parsed_sentence(*piece, next(docs)) for piece in found]
+            yield extract(item, gazetteer, nlp, parsed)
+        batch = []
 
 
 GENERIC_KINDS = {"Agreement", "Convention", "Accord"}
@@ -169,9 +201,13 @@ def reported_mentions(extraction: Extraction) -> list[Mention]:
     ]
 
 
-def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> Extraction:
-    """Read an article."""
-    nlp = nlp or french_pipeline()
+def extract(
+    article: Article,
+    gazetteer: Gazetteer,
+    nlp: Any | None = None,
+    parsed: list[Sentence] | None = None,
+) -> Extraction:
+    """Read an article (``parsed``: its sentences already through spaCy, see ``extract_many``)."""
     reader = SentenceReader(gazetteer)
     result = Extraction(article)
     for text in (article.title or "", article.body):
@@ -180,7 +216,9 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             result.congress = gazetteer.congress(edition)
             break
     by_section: dict[int, list[AgreementFact]] = {}
-    for sentence in sentences(article, nlp):
+    if parsed is None:
+        parsed = sentences(article, nlp or french_pipeline())
+    for sentence in parsed:
         text = article.text[sentence.start : sentence.end]
         if result.congress_edition is not None and result.congress_sentence is None:
             if congress_edition(text) == result.congress_edition:

@@ -32,6 +32,9 @@ def register(verbs: Any) -> None:
     ext.add_argument("paths", nargs="+", help="article files (.txt, .md, .html) or folders")
     ext.add_argument("--out", "-o", default="build/extracted", help="folder for the Turtle files")
     ext.add_argument("--review", action="store_true", help="print what was found, with quotes")
+    ext.add_argument(
+        "--batch-size", type=int, default=256, help="sentences per spaCy batch (nlp.pipe)"
+    )
     ext.set_defaults(run=_deferred("cmd_extract"))
     ev = verbs.add_parser(
         "evaluate", help="score extraction against curated Turtle or a gold corpus (P/R/F1)"
