@@ -154,7 +154,7 @@ def read_agreements(
     elif (
         intro is not None
         and intro.group(0).lower() == "avec"
-        and PLURAL_NOUN.match(noun.group(0))
+        and (PLURAL_NOUN.match(noun.group(0)) or len(AGREEMENT_NOUN.findall(text)) >= 2)
         and len(partners := [m for m in after_intro if m.category == "actor"]) >= 2
     ):
         # "X a signé des conventions avec A, B et C": one agreement per partner.

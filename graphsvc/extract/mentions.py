@@ -12,7 +12,7 @@ from .facts import Mention, spans_overlap
 from .gazetteer import Gazetteer
 from .kinds import HLM, guess_organisation_kind
 from .normalise import fold
-from .people import person_spans
+from .people import NOT_A_NAME, person_spans
 
 ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
@@ -78,6 +78,8 @@ GENERIC_ACRONYMS = {
     "SEM",
     "EPL",
 }
+# "Catherine DUVAL": a person, as French press releases write names.
+SURNAME_IN_CAPITALS = re.compile(r"[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)? [A-Z]{2,}(?:-[A-Z]{2,})?")
 # A prize or a grant goes to a body: "décerné à Domofrance".
 AWARDED_TO = re.compile(r"\b(?:décerné|remis|attribué|accordé|octroyé)e?s?\s+à\s+$", re.I)
 # "l'État" (capital É) as a body: a party to agreements, never a place.
@@ -375,7 +377,7 @@ class SentenceReader:
                 continue
             named = (
                 (_enumerated(text, span, taken) and len(token) >= 3)
-                or re.search(r"\bHabitat\b", token)
+                or BAILLEUR_NAME.search(token)
                 or AWARDED_TO.search(text[: span[0]])
                 or DEFINED_AS_BODY.match(text, span[1])
             )
@@ -391,7 +393,10 @@ class SentenceReader:
                 if not _party_context(text, span, taken):
                     continue
                 name = text[span[0] : span[1]]
-                found.append(self._organisation(name, start + span[0], start + span[1], 0.6))
+                if SURNAME_IN_CAPITALS.fullmatch(name):
+                    found.append(Mention(start + span[0], start + span[1], name, "person", None))
+                else:
+                    found.append(self._organisation(name, start + span[0], start + span[1], 0.6))
                 taken.append(span)
         kept = [m for m in found if not _fragment(m) and not _describes(m, found, text, start)]
         kept = _join_definitions(kept, text, start)
@@ -524,6 +529,8 @@ def _fragment(mention: Mention) -> bool:
         return False
     words = [w for w in re.split(r"[\s'’-]+", fold(mention.text)) if w and w not in CONNECTORS]
     words = [w for w in words if w not in {"d", "l"}]
+    if words and (words[0] in NOT_A_NAME or fold(mention.text).startswith("vice-")):
+        return True  # "Vice-président …": a title, not a body
     return len(fold(mention.text)) <= 1 or (
         len(words) <= 2 and all(w in GENERIC_WORDS for w in words)
     )

@@ -253,8 +253,26 @@ def extract(
                 section.append(fact)
                 result.agreements.append(fact)
     _unify_acronyms(result)
+    _unify_short_names(result)
     _complete_parties(result)
     return result
+
+
+def _unify_short_names(result: Extraction) -> None:
+    """ "le rectorat" after "le rectorat de Mayotte", "le conseil départemental" after "le
+    Conseil départemental de Guadeloupe": a new name that is the head of a longer new name of
+    the same article names the same body."""
+    new = [m for m in result.mentions if m.category == "actor" and m.entry is None]
+    longer = sorted({fold(m.text): m for m in new}.items(), key=lambda item: -len(item[0]))
+    for m in new:
+        key = fold(m.text)
+        full = next(
+            (other for k, other in longer
+             if re.match(re.escape(key) + r" (?:de |du |des |d')", k)),
+            None,
+        )  # fmt: skip
+        if full is not None and not m.unnamed:
+            m.text, m.acronym, m.kind = full.text, full.acronym, full.kind
 
 
 def _unify_acronyms(result: Extraction) -> None:

@@ -157,3 +157,35 @@ def test_a_quoted_product_name_gives_no_party(read: Read) -> None:
     )
     (fact,) = x.agreements
     assert parties(fact) == {ID + "caisse-des-depots", "Orvalie Habitat"}
+
+
+def test_a_surname_in_capitals_is_a_person_and_a_title_is_no_body(read: Read) -> None:
+    x = read(
+        "Aline MERCIER, Vice-présidente de Domivia, et la Ville de Vernoux ont signé une "
+        "convention avec Orvalie Habitat."
+    )
+    assert "Aline MERCIER" in people(x)
+    assert not any(name.lower().startswith("vice") for name in actors(x))
+
+
+def test_a_short_name_after_the_full_one_is_the_same_body(read: Read) -> None:
+    x = read(
+        "Le rectorat de Lorvan a signé une convention avec Domivia.\n\n"
+        "Le rectorat a ensuite signé un accord avec Orvalie Habitat."
+    )
+    assert {frozenset(parties(f)) for f in x.agreements} == {
+        frozenset({"rectorat de Lorvan", "Domivia"}),
+        frozenset({"rectorat de Lorvan", "Orvalie Habitat"}),
+    }
+
+
+def test_two_agreement_nouns_with_avec_give_one_agreement_per_partner(read: Read) -> None:
+    x = read(
+        "La Banque des Territoires soutient le quartier des Ormes : une convention avec la Ville "
+        "de Vernoux, et un accord avec Domivia."
+    )
+    bank = ID + "banque-des-territoires"
+    assert {frozenset(parties(f)) for f in x.agreements} >= {
+        frozenset({bank, "Ville de Vernoux"}),
+        frozenset({bank, "Domivia"}),
+    }
