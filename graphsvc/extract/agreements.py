@@ -55,6 +55,8 @@ OPENING = re.compile(
 )
 # A quoted name ("le « prêt bonifié Caisse des Dépôts / Action Logement »") is no party.
 QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
+# "Elle a signé une convention avec X et Y": the subject is the body the text is about.
+PRONOUN_SUBJECT = re.compile(r"\s*(?:elle|il)\s+(?!y\b)", re.I)
 SAME_PARTIES = re.compile(r"\b(?:ces|les) mêmes partenaires\b", re.I)
 ANAPHORA = re.compile(
     r"^\s*(?:cette convention|ce partenariat|cet accord|cette lettre|elle|ce dernier)\b", re.I
@@ -96,7 +98,8 @@ def read_agreements(
 ) -> tuple[list[AgreementFact], list[CountFact]]:
     """The agreements (and counts of agreements) one sentence states."""
     noun = AGREEMENT_NOUN.search(text)
-    if noun is None or ANAPHORA.search(text):
+    pronoun = PRONOUN_SUBJECT.match(text) is not None and PARTY_INTRO.search(text) is not None
+    if noun is None or (ANAPHORA.search(text) and not pronoun):
         return [], []
     verb = SIGN_VERB.search(text)
     intro = PARTY_INTRO.search(text)
@@ -189,6 +192,7 @@ def read_agreements(
         fact.territories = [t for t in territories if "id/place/" in t.iri]
         resolved = sum(1 for m in fact.parties if m.entry is not None) / max(1, len(fact.parties))
         fact.signed = verb is not None
+        fact.needs_subject = pronoun
         fact.confidence = round(0.55 + 0.25 * (verb is not None) + 0.15 * resolved, 2)
     return [f for f in facts if f.parties], counts
 

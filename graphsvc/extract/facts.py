@@ -64,6 +64,7 @@ class AgreementFact:
     territories: list[Entry] = field(default_factory=list)
     confidence: float = 0.8
     signed: bool = False  # the sentence has a signing verb
+    needs_subject: bool = False  # a pronoun stands for the body signing ("Elle a signé avec")
     more_evidence: list[tuple[int, int]] = field(default_factory=list)
 
     def party_keys(self) -> frozenset[str]:

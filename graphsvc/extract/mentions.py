@@ -78,6 +78,11 @@ GENERIC_ACRONYMS = {
     "SEM",
     "EPL",
 }
+LOCAL_HEAD = re.compile(
+    r"(?:préfecture|prefecture|mairie|rectorat|tribunal|ville|commune|région|region|département|"
+    r"departement|conseil (?:départemental|régional|municipal)|métropole)\b",
+    re.I,
+)
 # "Catherine DUVAL": a person, as French press releases write names.
 SURNAME_IN_CAPITALS = re.compile(r"[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)? [A-Z]{2,}(?:-[A-Z]{2,})?")
 # A prize or a grant goes to a body: "décerné à Domofrance".
@@ -199,6 +204,8 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
             break
         token = word.group(0)
         lower = token.lower().replace("’", "'")
+        if lower in ("pour", "en", "sur") and LOCAL_HEAD.match(sentence, start):
+            break  # "la préfecture pour le développement …": a public body's name has no aim
         if end != start and token in ("-", "–"):
             break  # "Direction de la Communication - Tél. : 01 …": a dash ends the name
         if token.startswith("("):

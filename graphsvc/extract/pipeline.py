@@ -307,7 +307,9 @@ def _complete_parties(result: Extraction) -> None:
         if fact.signed_by:
             kept.append(fact)  # a person signing for a body: the parties are in the posts
             continue
-        if len(fact.parties) == 1 and protagonist is not None and fact.signed:
+        if protagonist is not None and (
+            (len(fact.parties) == 1 and fact.signed) or fact.needs_subject
+        ):
             if protagonist.key not in fact.party_keys():
                 fact.parties.insert(0, protagonist)
                 fact.confidence = round(fact.confidence - 0.15, 2)

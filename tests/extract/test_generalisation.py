@@ -189,3 +189,13 @@ def test_two_agreement_nouns_with_avec_give_one_agreement_per_partner(read: Read
         frozenset({bank, "Ville de Vernoux"}),
         frozenset({bank, "Domivia"}),
     }
+
+
+def test_a_pronoun_subject_is_the_body_the_article_is_about(read: Read) -> None:
+    x = read(
+        "Domivia, bailleur de la Drôme, ouvre une agence à Vernoux.\n\n"
+        "Elle a aussi signé une convention avec le conseil départemental de la Drôme et la "
+        "préfecture pour l'accueil des saisonniers."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {"Domivia", "conseil départemental de la Drôme", "préfecture"}
