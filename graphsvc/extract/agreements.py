@@ -23,7 +23,7 @@ PLURAL_NOUN = re.compile(
 )
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:e|é|ée|és|ées|ent|er|era|eront|ait|aient|ant|ature|atures|ataire|ataires)"
-    r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant))\b",
+    r"|paraph\w+|conclu\w*|engag(?:é|ée|és|ées|ent|eant)|officialis\w+|scell\w+)\b",
     re.I,
 )
 PRESENCE = re.compile(
@@ -99,7 +99,12 @@ def read_agreements(
     """The agreements (and counts of agreements) one sentence states."""
     noun = AGREEMENT_NOUN.search(text)
     pronoun = PRONOUN_SUBJECT.match(text) is not None and PARTY_INTRO.search(text) is not None
-    if noun is None or (ANAPHORA.search(text) and not pronoun):
+    # "Cet accord a été officialisé entre A, B et C": an anaphora that names its parties again.
+    restated = any(
+        re.match(r"[^.;]{0,40}?\b(?:entre|liant)\b", text[v.end() :], re.I)
+        for v in SIGN_VERB.finditer(text)
+    )
+    if noun is None or (ANAPHORA.search(text) and not (pronoun or restated)):
         return [], []
     verb = SIGN_VERB.search(text)
     intro = PARTY_INTRO.search(text)

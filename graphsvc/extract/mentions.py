@@ -18,7 +18,7 @@ ORG_HEADS = (
     "union|fédération|federation|confédération|association|associations|office|offices|"
     "ministère|ministere|banque|caisse|fondation|agence|société|societe|coopérative|"
     "cooperative|coopératives|sociétés|entreprise|entreprises|conseil|communauté|communaute|métropole|metropole|ville|"
-    "commune|mairie|rectorat|préfecture|prefecture|tribunal|centre hospitalier|"
+    "commune|mairie|rectorat|préfecture|prefecture|tribunal|centre hospitalier|CHU|"
     "département|departement|région|region|établissement|etablissement|groupe|syndicat|"
     "institut|école|ecole|comité|comite|délégation|delegation|direction|maison|oph|esh|sem|epl|"
     "ar hlm"
@@ -174,7 +174,9 @@ COMPLEMENT = re.compile(
     r"(?:,\s*|\s+et\s+)(?P<prep>de la |de l['’]|de |d['’]|du |des )"
     r"(?P<what>[A-ZÉ][\w'’-]*(?:\s+[A-ZÉ][\w'’-]*)*)"
 )
-CAPITALISED = re.compile(r"\b[A-ZÉ][\w’'-]*(?:\s+(?:[A-ZÉ][\w’'-]*|\d{2,3}\b))*")
+CAPITALISED = re.compile(
+    r"\b[A-ZÉ][\w’'-]*(?:\s+(?:[A-ZÉ][\w’'-]*|d['’][A-ZÉ][\w’'-]*|\d{2,3}\b))*"
+)
 MONTHS = {
     "janvier",
     "février",

@@ -315,4 +315,14 @@ def _complete_parties(result: Extraction) -> None:
                 fact.confidence = round(fact.confidence - 0.15, 2)
         if len(fact.parties) >= 2 or not fact.signed:
             kept.append(fact)
-    result.agreements = kept
+    # One party set, one agreement: the same agreement told again further down the article.
+    # (A letter of intent between the same partners is an agreement of its own.)
+    unique: dict[tuple[frozenset[str], bool], AgreementFact] = {}
+    for fact in kept:
+        key = (fact.party_keys(), fact.kind == "LetterOfIntent")
+        twin = unique.get(key)
+        if twin is None:
+            unique[key] = fact
+        else:
+            _merge(twin, fact)
+    result.agreements = list(unique.values())

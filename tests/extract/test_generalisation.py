@@ -199,3 +199,25 @@ def test_a_pronoun_subject_is_the_body_the_article_is_about(read: Read) -> None:
     )
     (fact,) = x.agreements
     assert parties(fact) == {"Domivia", "conseil départemental de la Drôme", "préfecture"}
+
+
+def test_an_anaphora_that_names_its_parties_again_is_read(read: Read) -> None:
+    x = read(
+        "Cet accord a été officialisé entre Domivia, Rive d’Argent Habitat et le CHU de Vernoux "
+        "le 2 avril."
+    )
+    (fact,) = x.agreements
+    assert parties(fact) == {"Domivia", "Rive d’Argent Habitat", "CHU de Vernoux"}
+
+
+def test_an_anaphora_with_a_purpose_between_two_bodies_is_no_agreement(read: Read) -> None:
+    x = read("Cette convention vise à rapprocher entre eux Domivia et la Ville de Vernoux.")
+    assert x.agreements == []
+
+
+def test_the_same_party_set_told_twice_is_one_agreement(read: Read) -> None:
+    x = read(
+        "- Domivia et Orvalie Habitat signent une convention\n\n"
+        "- Rénovation\n\nDomivia et Orvalie Habitat ont signé une convention de partenariat."
+    )
+    assert len(x.agreements) == 1
