@@ -40,15 +40,68 @@ GENERIC_ACRONYMS = {
 # Words that name a category or a part of a name, never a body on their own ("Groupe",
 # "Région", "Habitat", "coopératives Hlm", "Société d'Habitations").
 GENERIC_WORDS = {
-    "groupe", "habitat", "habitations", "logement", "logements", "metropole", "region",
-    "departement", "ville", "commune", "communes", "cooperative", "cooperatives", "hlm", "office",
-    "offices", "federation", "association", "associations", "societe", "societes", "conseil",
-    "paritaire", "union", "entreprise", "entreprises", "agence", "fondation", "banque", "caisse",
-    "immobilier", "immobiliere", "bailleur", "bailleurs", "social", "sociaux", "sociale",
-    "national", "nationale", "regional", "regionale", "direction", "service", "comite",
-    "federations", "unions", "agences", "fondations", "banques", "regions", "villes", "groupes",
-    "departements", "metropoles", "partenaires", "acteurs", "organismes", "collectivites",
-}  # fmt: skip
+    "groupe",
+    "habitat",
+    "habitations",
+    "logement",
+    "logements",
+    "metropole",
+    "region",
+    "departement",
+    "ville",
+    "commune",
+    "communes",
+    "cooperative",
+    "cooperatives",
+    "hlm",
+    "office",
+    "offices",
+    "federation",
+    "association",
+    "associations",
+    "societe",
+    "societes",
+    "conseil",
+    "paritaire",
+    "union",
+    "entreprise",
+    "entreprises",
+    "agence",
+    "fondation",
+    "banque",
+    "caisse",
+    "immobilier",
+    "immobiliere",
+    "bailleur",
+    "bailleurs",
+    "social",
+    "sociaux",
+    "sociale",
+    "national",
+    "nationale",
+    "regional",
+    "regionale",
+    "direction",
+    "service",
+    "comite",
+    "federations",
+    "unions",
+    "agences",
+    "fondations",
+    "banques",
+    "regions",
+    "villes",
+    "groupes",
+    "departements",
+    "metropoles",
+    "partenaires",
+    "acteurs",
+    "organismes",
+    "collectivites",
+    "plan",
+}
+# Category acronyms: never a body alone ("OPH"), part of a name otherwise ("Fédération des EPL").
+GENERIC_ALONE = {"oph", "esh", "sem", "epl", "coop", "sa"}  # fmt: skip
 CONNECTORS = {
     "de",
     "des",
@@ -126,6 +179,8 @@ def fragment(mention: Mention) -> bool:
     words = [w for w in words if w not in {"d", "l"}]
     if words and (words[0] in NOT_A_NAME or fold(mention.text).startswith("vice-")):
         return True  # "Vice-président …": a title, not a body
+    if len(words) == 1 and words[0] in GENERIC_ALONE:
+        return True
     return len(fold(mention.text)) <= 1 or (
         len(words) <= 2 and all(w in GENERIC_WORDS for w in words)
     )

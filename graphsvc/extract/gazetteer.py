@@ -41,6 +41,23 @@ FUZZY_CUTOFF = 88.0
 SUBSIDIARY_TAIL = re.compile(r"[ -](?:Habitat|Logement|Immobili[eè]re?|Habitations?)\b", re.I)
 
 
+# The categories of the Mouvement Hlm, written out: "Fédération des OPH" is the "Fédération des
+# offices publics de l'habitat".
+CATEGORY_ACRONYMS = {
+    "OPH": "offices publics de l'habitat",
+    "ESH": "entreprises sociales pour l'habitat",
+    "EPL": "entreprises publiques locales",
+    "AR": "association régionale",
+}
+
+
+def expand_categories(name: str) -> str:
+    """ "Fédération des OPH" → "Fédération des offices publics de l'habitat"."""
+    for acronym, words in CATEGORY_ACRONYMS.items():
+        name = re.sub(rf"\b{acronym}\b", words, name)
+    return name
+
+
 @dataclass
 class Entry:
     """One known thing and every name the reference data gives it."""
@@ -155,6 +172,11 @@ class Gazetteer:
             if entry is not None and entry.category in categories:
                 how = "acronym" if candidate != name and candidate.isupper() else "exact"
                 return Resolution(entry, 1.0, how)
+        expanded = expand_categories(candidates[0])
+        if expanded != candidates[0]:
+            entry = self._by_key.get(fold(expanded))
+            if entry is not None and entry.category in categories:
+                return Resolution(entry, 0.95, "acronym")
         key = fold(candidates[0])
         if len(key) < 8:
             return None

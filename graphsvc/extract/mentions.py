@@ -156,7 +156,10 @@ def _org_phrase(sentence: str, start: int, stops: frozenset[int] = frozenset()) 
         if token.startswith("("):
             end = last_content = word.end()
             continue
-        elif lower == "et" and re.match(r"\s+(?:de|du|des|d['’])\s*[a-zé]", sentence[word.end() :]):
+        elif lower == "et" and re.match(
+            r"\s+(?:de|du|des|d['’])\s*(?:l['’]|la )?(?![a-zé]+(?:er|ir|re)\b)[a-zé]",
+            sentence[word.end() :],
+        ):
             pass  # "ministère du logement et de l'aménagement du territoire"
         elif lower == "à" and re.match(
             r"\s+[A-ZÉ][\w'’-]+(?:\s*[,.;:)]|\s+[a-zé]|\s*$)", sentence[word.end() :]

@@ -150,6 +150,11 @@ def extract_many(
         batch = []
 
 
+# Institutions French writes in lower case ("le ministère du logement", "la préfecture").
+INSTITUTION = re.compile(
+    r"(?:ministère|préfecture|rectorat|conseil (?:départemental|régional)|mairie|département "
+    r"d|région [A-ZÉ]|tribunal)",
+)
 GENERIC_KINDS = {"Agreement", "Convention", "Accord"}
 
 
@@ -197,7 +202,11 @@ def reported_mentions(extraction: Extraction) -> list[Mention]:
         if m.entry is not None
         or m.unnamed
         or m.key in used
-        or (m.score >= 0.7 and m.text[:1].isupper() and fold(m.text) not in initiatives)
+        or (
+            m.score >= 0.7
+            and (m.text[:1].isupper() or INSTITUTION.match(m.text))
+            and fold(m.text) not in initiatives
+        )
     ]
 
 

@@ -221,3 +221,22 @@ def test_the_same_party_set_told_twice_is_one_agreement(read: Read) -> None:
         "- Rénovation\n\nDomivia et Orvalie Habitat ont signé une convention de partenariat."
     )
     assert len(x.agreements) == 1
+
+
+def test_a_category_acronym_in_a_name_is_read_written_out(read: Read) -> None:
+    x = read("La Fédération des OPH a signé une convention avec Domivia.")
+    (fact,) = x.agreements
+    (known,) = [m for m in fact.parties if m.entry is not None]
+    assert known.entry is not None and known.entry.iri == ID + "foph"
+    assert known.link == "acronym" and known.score < 1.0
+
+
+def test_an_institution_in_lower_case_is_reported_and_stops_before_an_infinitive(
+    read: Read,
+) -> None:
+    x = read(
+        "Le ministère du logement et la préfecture ont signé une convention avec Domivia afin "
+        "de rapprocher le ministère et d'identifier les besoins."
+    )
+    assert {"ministère du logement", "préfecture"} <= actors(x)
+    assert not any("identifier" in name for name in actors(x))
