@@ -245,3 +245,29 @@ def test_an_institution_in_lower_case_is_reported_and_stops_before_an_infinitive
 def test_a_housing_noun_read_as_an_adverb_stays_in_the_name(read: Read) -> None:
     x = read("Le comité régional de Lorvan d’action logement a signé une convention avec Domivia.")
     assert "comité régional de Lorvan d’action logement" in actors(x)
+
+
+def test_a_prize_goes_to_a_body(read: Read) -> None:
+    x = read("Le prix de la gestion locative a été décerné à Logéal (Drôme) pour son accueil.")
+    assert "Logéal" in actors(x)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "Alice Roux, vice-présidente de Vernoux Métropole en charge de l'habitat, a signé "
+            "une convention avec Domivia.",
+            "Vernoux Métropole",
+        ),
+        (
+            "Une convention lie la Caisse des Dépôts à Orvalie Habitat sur la période 2024 - 2026.",
+            "Orvalie Habitat",
+        ),
+    ],
+    ids=["en-charge-de", "sur-la-periode"],
+)
+def test_a_name_stops_before_a_remit_or_a_period(read: Read, sentence: str, name: str) -> None:
+    x = read(sentence)
+    assert name in actors(x)
+    assert not any(other.startswith(name) and other != name for other in actors(x))
