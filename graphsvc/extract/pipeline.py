@@ -308,9 +308,11 @@ def _unify_acronyms(result: Extraction) -> None:
 
 
 def _complete_parties(result: Extraction) -> None:
-    """An agreement needs two parties. When a sentence names one, the other is most often the
-    body the article is about: the first actor its title or first sentence names (press
-    releases announce "X signe …"). Agreements still short of two parties are dropped."""
+    """An agreement needs two parties. When a signing sentence names one (or stands a pronoun
+    for its subject), the other is most often the body the article is about: the first actor of
+    the first sentence that names anyone (press releases announce "X signe …" in the title). A
+    signing still short of two parties is dropped; a heading announcing "une convention avec X"
+    is kept for the curator. Then one party set is one agreement per article."""
     first = min((m.start for m in result.mentions), default=0)
     opening = result.sentence_spans.get(first)
     protagonist = next(
