@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,16 +20,26 @@ from .corpus import KINDS, corpus_articles, extraction_reading, read_gold, score
 from .evaluate import Score, context_quads, read_facts, score
 from .gazetteer import Gazetteer
 from .pipeline import Extraction, extract, extract_many, french_pipeline
+from .preview import preview, read_store
 from .report import ArticleReport, article_report, report_markdown
 from .turtle import to_turtle
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
-def gazetteer_for(settings: Settings, known: Iterable[Path] = ()) -> Gazetteer:
+def gazetteer_for(
+    settings: Settings, known: Iterable[Path] = (), more: Iterable[ox.Triple] = ()
+) -> Gazetteer:
     """Known entities: the reference data, plus ``known`` Turtle files (the curated graphs,
-    earlier extractions) so that a name seen before links to the IRI it got then."""
-    return Gazetteer.from_files([*sorted((settings.data_dir / "reference").glob("*.ttl")), *known])
+    earlier extractions) and ``more`` triples (the store's) so that a name seen before links to
+    the IRI it got then."""
+    files = [*sorted((settings.data_dir / "reference").glob("*.ttl")), *known]
+    return Gazetteer.from_triples(
+        itertools.chain(
+            (t for path in files for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)),
+            more,
+        )
+    )
 
 
 def article_paths(paths: list[str]) -> list[Path]:
@@ -94,8 +105,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # about to be replaced: extracting an article again replaces its graph.
     again = {f"{p.stem}.ttl" for p in paths}
     earlier = [p for p in sorted(out.glob("*.ttl")) if p.name not in again]
+    view = None
+    if args.store:
+        if not Path(args.store).is_dir():
+            raise GraphSvcError(f"{args.store}: no store folder to review against")
+        view = read_store(Path(args.store), settings.base_iri)
     gazetteer = gazetteer_for(settings, [*sorted((settings.data_dir / "graph").glob("*.ttl")),
-                                         *earlier])  # fmt: skip
+                                         *earlier], view.naming if view else ())  # fmt: skip
     rows: list[ArticleReport] = []
     nlp = french_pipeline()
     # Piped to a file or a test, the review keeps whole words rather than an 80-column wrap.
@@ -113,10 +129,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     ):  # fmt: skip
         path = extraction.article.path
         target = out / f"{path.stem}.ttl"
-        target.write_text(to_turtle(extraction), encoding="utf-8")
+        turtle = to_turtle(extraction)
+        target.write_text(turtle, encoding="utf-8")
         if args.review:
             review(extraction, console)
-        rows.append(article_report(extraction))
+        row = article_report(extraction)
+        if view is not None:
+            row.preview = preview(
+                path.stem, ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE), view
+            )
+        rows.append(row)
         print(f"{path} → {target} ({len(extraction.agreements)} agreements)", file=sys.stderr)
     (out / "report.md").write_text(report_markdown(rows), encoding="utf-8")
     table = Table("article", "actors", "people", "agreements", "linked", "new", "low conf.")

@@ -20,6 +20,7 @@ class ArticleReport:
     linked: list[str] = field(default_factory=list)  # "text → IRI (rule, score)"
     new: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)  # low-confidence facts, in words
+    preview: list[str] = field(default_factory=list)  # what ingesting it would do (``--store``)
 
 
 def article_report(extraction: Extraction) -> ArticleReport:
@@ -61,6 +62,10 @@ def report_markdown(rows: list[ArticleReport]) -> str:
     ]
     for r in rows:
         lines += ["", f"## {r.name}", ""]
+        if r.preview:
+            lines.append("**Ingesting it would**")
+            lines += [f"- {item}" for item in r.preview]
+            lines.append("")
         for title, items in (("Linked to known entities", r.linked), ("New", r.new),
                              ("Low confidence: review first", r.doubtful)):  # fmt: skip
             lines.append(f"**{title}** ({len(items)})" + ("" if items else ": none"))

@@ -35,6 +35,11 @@ def register(verbs: Any) -> None:
     ext.add_argument(
         "--batch-size", type=int, default=256, help="sentences per spaCy batch (nlp.pipe)"
     )
+    ext.add_argument(
+        "--store",
+        metavar="DIR",
+        help="a store folder (opened read-only): link to what it holds, report what ingesting adds",
+    )
     ext.set_defaults(run=_deferred("cmd_extract"))
     ev = verbs.add_parser(
         "evaluate", help="score extraction against curated Turtle or a gold corpus (P/R/F1)"

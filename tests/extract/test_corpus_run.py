@@ -112,3 +112,31 @@ def test_evaluate_corpus_scores_against_gold_readings() -> None:
     assert totals["actors"] == ["2", "2", "2", "1.00", "1.00", "1.00"]
     assert totals["people"] == ["1", "1", "1", "1.00", "1.00", "1.00"]
     assert totals["agreements"] == ["1", "1", "1", "1.00", "1.00", "1.00"]
+
+
+def test_extract_against_a_store_links_to_it_and_says_what_ingesting_adds(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(DATA / "corpus" / "articles" / "vernoux-domivia.txt", first)
+    (second / "suite.txt").write_text(
+        "Le bailleur Domivia et Orvalie Habitat ont signé un accord.\n", encoding="utf-8"
+    )
+    store = tmp_path / "store"
+    shipped = ROOT / "graphsvc" / "shipped"
+    assert graphsvc("extract", str(first), "-o", str(tmp_path / "a")).returncode == 0
+    run = graphsvc(
+        "ingest", "--store", str(store), str(shipped / "ontology"),
+        str(shipped / "data" / "reference"), str(shipped / "data" / "graph"),
+        str(tmp_path / "a" / "vernoux-domivia.ttl"),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    run = graphsvc("extract", str(second), "--store", str(store), "-o", str(tmp_path / "b"))
+    assert run.returncode == 0, run.stderr
+    report = (tmp_path / "b" / "report.md").read_text(encoding="utf-8")
+    organisation = "https://w3id.org/hlm/id/organisation/"
+    assert "- adds the graph <https://w3id.org/hlm/graph/source/suite>" in report
+    assert f"- new actors and people (1): <{organisation}orvalie-habitat>" in report
+    assert f"- known ones gaining facts (1): <{organisation}domivia>" in report
