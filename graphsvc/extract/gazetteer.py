@@ -36,6 +36,26 @@ CATEGORIES = {
     "role": "role",
 }
 FUZZY_CUTOFF = 88.0
+# A known name followed by one of these words is the name of another body: its subsidiary or
+# namesake ("CDC Habitat", "CDC-Habitat", "Action Logement Immobilier" when not known itself).
+SUBSIDIARY_TAIL = re.compile(r"[ -](?:Habitat|Logement|Immobili[eè]re?|Habitations?)\b", re.I)
+
+
+# The categories of the Mouvement Hlm, written out: "Fédération des OPH" is the "Fédération des
+# offices publics de l'habitat".
+CATEGORY_ACRONYMS = {
+    "OPH": "offices publics de l'habitat",
+    "ESH": "entreprises sociales pour l'habitat",
+    "EPL": "entreprises publiques locales",
+    "AR": "association régionale",
+}
+
+
+def expand_categories(name: str) -> str:
+    """ "Fédération des OPH" → "Fédération des offices publics de l'habitat"."""
+    for acronym, words in CATEGORY_ACRONYMS.items():
+        name = re.sub(rf"\b{acronym}\b", words, name)
+    return name
 
 
 @dataclass
@@ -107,24 +127,32 @@ class Gazetteer:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> Gazetteer:
+        return cls.from_triples(
+            triple
+            for path in paths
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        )
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[ox.Triple]) -> Gazetteer:
+        """Entries from any graph: reference data, curated graphs, earlier extractions."""
         entries: dict[str, Entry] = {}
-        for path in paths:
-            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                subject = triple.subject
-                if not isinstance(subject, ox.NamedNode):
-                    continue
-                category = _category(subject.value)
-                if category is None:
-                    continue
-                entry = entries.setdefault(subject.value, Entry(subject.value, category))
-                predicate, value = triple.predicate.value, triple.object
-                if predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
-                    entry.kinds.append(value.value)
-                elif predicate in NAME_PROPERTIES and isinstance(value, ox.Literal):
-                    if value.value not in entry.names:
-                        entry.names.append(value.value)
-                elif predicate == EDITION and isinstance(value, ox.Literal):
-                    entry.edition = int(value.value)
+        for triple in triples:
+            subject = triple.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            category = _category(subject.value)
+            if category is None:
+                continue
+            entry = entries.setdefault(subject.value, Entry(subject.value, category))
+            predicate, value = triple.predicate.value, triple.object
+            if predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
+                entry.kinds.append(value.value)
+            elif predicate in NAME_PROPERTIES and isinstance(value, ox.Literal):
+                if value.value not in entry.names:
+                    entry.names.append(value.value)
+            elif predicate == EDITION and isinstance(value, ox.Literal):
+                entry.edition = int(value.value)
         return cls(e for e in entries.values() if e.names or e.edition is not None)
 
     def by_category(self, category: str) -> list[Entry]:
@@ -144,6 +172,11 @@ class Gazetteer:
             if entry is not None and entry.category in categories:
                 how = "acronym" if candidate != name and candidate.isupper() else "exact"
                 return Resolution(entry, 1.0, how)
+        expanded = expand_categories(candidates[0])
+        if expanded != candidates[0]:
+            entry = self._by_key.get(fold(expanded))
+            if entry is not None and entry.category in categories:
+                return Resolution(entry, 0.95, "acronym")
         key = fold(candidates[0])
         if len(key) < 8:
             return None
@@ -178,5 +211,7 @@ class Gazetteer:
                     continue
                 if len(name) <= 6 and text[start:end] != name:
                     continue  # short names (USH, FOPH) only as written
+                if SUBSIDIARY_TAIL.match(text, end):
+                    continue  # "CDC Habitat" is a company of its own, not the CDC
                 taken.append((start, end))
                 yield Found(start, end, entry)

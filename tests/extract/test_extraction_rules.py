@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from graphsvc.extract.facts import AgreementFact
 from graphsvc.extract.pipeline import Extraction
-from graphsvc.extract.rules import AgreementFact
 
 Read = Callable[[str], Extraction]
 

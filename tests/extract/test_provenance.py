@@ -15,7 +15,9 @@ from graphsvc.extract.turtle import to_turtle
 from graphsvc.settings import SHIPPED_DIR
 
 ARTICLES = sorted((SHIPPED_DIR / "data" / "sources").glob("*.txt")) + sorted(
-    (ROOT / "tests" / "data" / "extract").iterdir()
+    p
+    for p in (ROOT / "tests" / "data" / "extract").rglob("*")
+    if p.suffix in (".md", ".txt", ".html")
 )
 SELECTORS = """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX hlm: <https://w3id.org/hlm/def/hlm#>
