@@ -1,4 +1,5 @@
-"""The layout is part of the design: the layers of ``graphsvc`` import one way only.
+"""The layout is part of the design: the layers of ``graphsvc`` import one way only, and no module
+grows past what a reader takes in at once (600 lines).
 
 The order lives in pyproject.toml (``[tool.importlinter]``, a "layers" contract run by
 import-linter): cli > web > query | ingest | extract > store > rdf > settings, errors, iris >
@@ -15,6 +16,7 @@ from pathlib import Path
 from livesvc import ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+LONGEST_MODULE = 600  # lines
 
 
 def lint_imports(config: Path) -> subprocess.CompletedProcess[str]:
@@ -44,3 +46,12 @@ def test_an_import_against_the_order_is_named(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "BROKEN" in done.stdout
     assert "graphsvc.web.app -> graphsvc.store.oxigraph" in done.stdout
+
+
+def test_no_module_is_longer_than_a_reader_takes_in() -> None:
+    lengths = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "graphsvc").rglob("*.py")
+    }
+    assert len(lengths) > 60
+    assert {name: n for name, n in lengths.items() if n > LONGEST_MODULE} == {}
