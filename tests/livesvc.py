@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import uvicorn
+from fastapi import FastAPI
 
 from graphsvc.settings import Settings
 from graphsvc.store.oxigraph import GraphStore
@@ -48,8 +49,14 @@ class LiveService:
 
 @contextmanager
 def serve(settings: Settings, store: GraphStore) -> Iterator[LiveService]:
-    """Run uvicorn in a thread on 127.0.0.1:0 until the block ends."""
-    app = create_app(settings, store)
+    """Run the service in uvicorn, in a thread on 127.0.0.1:0, until the block ends."""
+    with serve_app(create_app(settings, store)) as url:
+        yield LiveService(url, settings, store)
+
+
+@contextmanager
+def serve_app(app: FastAPI) -> Iterator[str]:
+    """Run an app made by ``create_app`` in uvicorn on 127.0.0.1:0; its URL until the block ends."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -61,7 +68,7 @@ def serve(settings: Settings, store: GraphStore) -> Iterator[LiveService]:
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield LiveService(f"http://127.0.0.1:{port}", settings, store)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

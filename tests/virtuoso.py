@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from livesvc import ROOT
+from livesvc import ROOT, free_port
 
 from graphsvc.settings import Settings
 
 URL_VARIABLE = "GRAPHSVC_TEST_VIRTUOSO_URL"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -31,7 +31,6 @@ import csv
 import io
 import re
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,7 +41,7 @@ from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
-import uvicorn
+from livesvc import serve_app
 
 from graphsvc.settings import Settings
 from graphsvc.store.oxigraph import OxigraphStore
@@ -581,23 +580,8 @@ def serving() -> Iterator[ServiceJudge]:
     """
     store = OxigraphStore(None)
     app = create_app(Settings(query_timeout=20, query_workers=1), store)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            yield ServiceJudge(client, store, app.state.services)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_app(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        yield ServiceJudge(client, store, app.state.services)
 
 
 class ServiceJudge:
