@@ -3,17 +3,15 @@ once: it takes seconds), and ``read(text)`` to run the whole extraction on a sma
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from extracting import Read
 
 from graphsvc.extract.article import parse_article
 from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.pipeline import Extraction, extract, french_pipeline
 from graphsvc.settings import SHIPPED_DIR
-
-Read = Callable[[str], Extraction]
 
 
 @pytest.fixture(scope="session")

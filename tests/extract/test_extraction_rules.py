@@ -3,19 +3,11 @@ sentence, who signs vs who is present, counts without names, figures, posts, com
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from graphsvc.extract.facts import AgreementFact
+from extracting import ID, Read, names
+
 from graphsvc.extract.pipeline import Extraction
-
-Read = Callable[[str], Extraction]
-
-ID = "https://w3id.org/hlm/id/organisation/"
-
-
-def names(fact: AgreementFact, attribute: str = "parties") -> set[str]:
-    return {m.entry.iri if m.entry else m.text for m in getattr(fact, attribute)}
 
 
 def test_a_list_after_entre_gives_one_agreement_with_every_party(read: Read) -> None:

@@ -5,20 +5,11 @@ its parent)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from extracting import ID, Read, names
 
-from graphsvc.extract.facts import AgreementFact
 from graphsvc.extract.people import person_spans
 from graphsvc.extract.pipeline import Extraction, reported_mentions
-
-Read = Callable[[str], Extraction]
-ID = "https://w3id.org/hlm/id/organisation/"
-
-
-def parties(fact: AgreementFact) -> set[str]:
-    return {m.entry.iri if m.entry else m.text for m in fact.parties}
 
 
 def actors(x: Extraction) -> set[str]:
@@ -37,7 +28,7 @@ def test_bare_bailleur_names_in_a_list_after_a_colon_are_parties_one_agreement_e
         "Loirhabitat, Vendée Logement et 3F Atlantique."
     )
     bank = ID + "banque-des-territoires"
-    assert {frozenset(parties(f)) for f in x.agreements} == {
+    assert {frozenset(names(f)) for f in x.agreements} == {
         frozenset({bank, "Loirhabitat"}),
         frozenset({bank, "Vendée Logement"}),
         frozenset({bank, "3F Atlantique"}),
@@ -47,13 +38,13 @@ def test_bare_bailleur_names_in_a_list_after_a_colon_are_parties_one_agreement_e
 def test_a_name_in_apposition_to_a_category_is_a_body(read: Read) -> None:
     x = read("Le bailleur Ardelis et Domivia, coopérative de la Drôme, ont paraphé un accord.")
     (fact,) = x.agreements
-    assert parties(fact) == {"Ardelis", "Domivia"}
+    assert names(fact) == {"Ardelis", "Domivia"}
 
 
 def test_the_state_and_a_place_habitat_name_sign_together(read: Read) -> None:
     x = read("Orvalie Habitat et l'État ont signé une convention pour rénover 400 logements.")
     (fact,) = x.agreements
-    assert parties(fact) == {"Orvalie Habitat", "État"}
+    assert names(fact) == {"Orvalie Habitat", "État"}
 
 
 def test_entre_and_aux_cotes_de_name_every_party(read: Read) -> None:
@@ -62,7 +53,7 @@ def test_entre_and_aux_cotes_de_name_every_party(read: Read) -> None:
         "aux côtés de la Fondation Esperem."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {
+    assert names(fact) == {
         "Brocéliande Immobilier",
         "commune de Saint-Jorioz",
         "Fondation Esperem",
@@ -86,7 +77,7 @@ def test_a_parenthesis_that_is_no_acronym_ends_a_name(read: Read) -> None:
 def test_a_subsidiary_named_after_its_parent_is_not_the_parent(read: Read) -> None:
     x = read("CDC Habitat a signé une convention avec la commune de Lorvan.")
     (fact,) = x.agreements
-    assert parties(fact) == {"CDC Habitat", "commune de Lorvan"}
+    assert names(fact) == {"CDC Habitat", "commune de Lorvan"}
 
 
 def test_a_clause_in_passing_gives_no_party(read: Read) -> None:
@@ -95,7 +86,7 @@ def test_a_clause_in_passing_gives_no_party(read: Read) -> None:
         "signe une convention avec Orvalie Habitat."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {ID + "banque-des-territoires", "Orvalie Habitat"}
+    assert names(fact) == {ID + "banque-des-territoires", "Orvalie Habitat"}
 
 
 def test_a_one_party_signing_takes_the_body_the_article_opens_with(read: Read) -> None:
@@ -104,7 +95,7 @@ def test_a_one_party_signing_takes_the_body_the_article_opens_with(read: Read) -
         "Une convention a été signée avec la Ville de Vernoux le 3 mars."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {"Domivia", "Ville de Vernoux"}
+    assert names(fact) == {"Domivia", "Ville de Vernoux"}
 
 
 @pytest.mark.parametrize(
@@ -147,7 +138,7 @@ def test_bodies_in_a_relative_clause_or_an_opening_clause_are_not_parties(read: 
         "Domivia, qui gère la SOREL et la SEDAM, ont signé une convention."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {"commune de Vernoux", "Domivia"}
+    assert names(fact) == {"commune de Vernoux", "Domivia"}
 
 
 def test_a_quoted_product_name_gives_no_party(read: Read) -> None:
@@ -156,7 +147,7 @@ def test_a_quoted_product_name_gives_no_party(read: Read) -> None:
         "Caisse des Dépôts / Action Logement »."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {ID + "caisse-des-depots", "Orvalie Habitat"}
+    assert names(fact) == {ID + "caisse-des-depots", "Orvalie Habitat"}
 
 
 def test_a_surname_in_capitals_is_a_person_and_a_title_is_no_body(read: Read) -> None:
@@ -173,7 +164,7 @@ def test_a_short_name_after_the_full_one_is_the_same_body(read: Read) -> None:
         "Le rectorat de Lorvan a signé une convention avec Domivia.\n\n"
         "Le rectorat a ensuite signé un accord avec Orvalie Habitat."
     )
-    assert {frozenset(parties(f)) for f in x.agreements} == {
+    assert {frozenset(names(f)) for f in x.agreements} == {
         frozenset({"rectorat de Lorvan", "Domivia"}),
         frozenset({"rectorat de Lorvan", "Orvalie Habitat"}),
     }
@@ -185,7 +176,7 @@ def test_two_agreement_nouns_with_avec_give_one_agreement_per_partner(read: Read
         "de Vernoux, et un accord avec Domivia."
     )
     bank = ID + "banque-des-territoires"
-    assert {frozenset(parties(f)) for f in x.agreements} >= {
+    assert {frozenset(names(f)) for f in x.agreements} >= {
         frozenset({bank, "Ville de Vernoux"}),
         frozenset({bank, "Domivia"}),
     }
@@ -198,7 +189,7 @@ def test_a_pronoun_subject_is_the_body_the_article_is_about(read: Read) -> None:
         "préfecture pour l'accueil des saisonniers."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {"Domivia", "conseil départemental de la Drôme", "préfecture"}
+    assert names(fact) == {"Domivia", "conseil départemental de la Drôme", "préfecture"}
 
 
 def test_an_anaphora_that_names_its_parties_again_is_read(read: Read) -> None:
@@ -207,7 +198,7 @@ def test_an_anaphora_that_names_its_parties_again_is_read(read: Read) -> None:
         "le 2 avril."
     )
     (fact,) = x.agreements
-    assert parties(fact) == {"Domivia", "Rive d’Argent Habitat", "CHU de Vernoux"}
+    assert names(fact) == {"Domivia", "Rive d’Argent Habitat", "CHU de Vernoux"}
 
 
 def test_an_anaphora_with_a_purpose_between_two_bodies_is_no_agreement(read: Read) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from extracting import ID
 
 from graphsvc.extract.gazetteer import Gazetteer
 from graphsvc.extract.kinds import guess_organisation_kind
 from graphsvc.extract.normalise import fold, slug
 
-ID = "https://w3id.org/hlm/id/organisation/"
 HLM = "https://w3id.org/hlm/def/hlm#"
 
 
