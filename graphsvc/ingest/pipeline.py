@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ..errors import IngestError
 from ..iris import CANONICAL_BASE, GraphNames
-from ..rdf.rdfio import RDF_FORMATS, line_of_node, parse_text, read_rdf_file
+from ..rdf.rdfio import RDF_FORMATS, NodeLines, line_of_node, parse_text, read_rdf_file
 from ..settings import Settings
 from ..store.oxigraph import GraphStore, begin_write
 from .reasoning import Closure, closure
@@ -153,21 +153,23 @@ def read_sources(paths: Iterable[Path], settings: Settings) -> list[SourceFile]:
     return sources
 
 
-def _locate(violation_node: str, sources: Sequence[SourceFile]) -> tuple[str, int | None]:
-    """The file (among those being ingested) and line that describe a node, if any."""
-    for source in sources:
-        line = line_of_node(source.text, violation_node)
-        if line is not None:
-            return str(source.path), line
-    return (str(sources[0].path) if sources else "<store>"), None
-
-
 def located_violations(
     violations: Sequence[Violation], sources: Sequence[SourceFile]
 ) -> list[tuple[str, int | None, Violation]]:
     """Every violation with the file and line that describe its focus node: named resources
-    first (a blank node is found through the resource that holds it), then by file and line."""
-    located = [(*_locate(v.focus_node, sources), v) for v in violations]
+    first (no line names a blank node: those last), then by file and line. Each file is read
+    once for the lines of its nodes, and each node looked up once."""
+    texts = [(str(source.path), NodeLines(source.text)) for source in sources]
+    fallback = str(sources[0].path) if sources else "<store>"
+    places: dict[str, tuple[str, int | None]] = {}
+
+    def place(node: str) -> tuple[str, int | None]:
+        if node not in places:
+            found = ((path, text.line_of(node)) for path, text in texts)
+            places[node] = next(((p, n) for p, n in found if n is not None), (fallback, None))
+        return places[node]
+
+    located = [(*place(v.focus_node), v) for v in violations]
     return sorted(
         located,
         key=lambda item: (item[2].focus_node.startswith("_:"), item[0], item[1] or 0),

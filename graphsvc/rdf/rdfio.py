@@ -97,23 +97,38 @@ def line_of_node(text: str, iri: str) -> int | None:
 
     Used to point a SHACL violation at a line of the file: pyshacl reports nodes, not positions.
     """
-    prefixes: dict[str, str] = {}
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.lower().startswith(("@prefix", "prefix")):
-            parts = stripped.split()
-            if len(parts) >= 3 and parts[1].endswith(":"):
-                prefixes[parts[1][:-1]] = parts[2].strip("<>")
-    forms = [f"<{iri}>"]
-    forms += [f"{p}:{iri[len(ns) :]}" for p, ns in prefixes.items() if iri.startswith(ns)]
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(tuple(forms)):
-            return number
-    for number, line in enumerate(lines, start=1):
-        if any(form in line for form in forms):
-            return number
-    return None
+    return NodeLines(text).line_of(iri)
+
+
+class NodeLines:
+    """A Turtle text read once for the lines that write its nodes, so that many nodes (every
+    violation of a big file) are each found without reading the text again."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.prefixes: dict[str, str] = {}
+        self.subjects: dict[str, int] = {}  # a line's first term → the first line it starts
+        for number, line in enumerate(self.lines, start=1):
+            words = line.split(maxsplit=3)
+            if not words:
+                continue
+            if words[0].lower() in ("@prefix", "prefix"):
+                if len(words) >= 3 and words[1].endswith(":"):
+                    self.prefixes[words[1][:-1]] = words[2].strip("<>")
+            else:
+                self.subjects.setdefault(words[0].rstrip(";,."), number)
+
+    def line_of(self, iri: str) -> int | None:
+        """The first line where ``iri`` starts a statement; else the first that mentions it."""
+        forms = [f"<{iri}>"]
+        forms += [f"{p}:{iri[len(ns) :]}" for p, ns in self.prefixes.items() if iri.startswith(ns)]
+        starts = [self.subjects[form] for form in forms if form in self.subjects]
+        if starts:
+            return min(starts)
+        for number, line in enumerate(self.lines, start=1):
+            if any(form in line for form in forms):
+                return number
+        return None
 
 
 PREFIXES: dict[str, str] = {
